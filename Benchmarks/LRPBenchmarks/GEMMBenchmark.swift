@@ -1,0 +1,17 @@
+import CBLAS
+
+/// The machine's sgemm rate: the yardstick the other figures are compared with.
+enum GEMMBenchmark {
+    /// GFLOP/s of `C = A·B` with `A` m×k and `B` k×n, using OpenBLAS's current thread count.
+    static func rate(m: Int, n: Int, k: Int) -> Double {
+        let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+        var c = [Float](repeating: 0, count: m * n)
+        let measurement = Measurement {
+            c.withUnsafeMutableBufferPointer { c in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                            1, a, Int32(k), b, Int32(n), 0, c.baseAddress, Int32(n))
+            }
+        }
+        return 2 * Double(m) * Double(n) * Double(k) / measurement.secondsPerCall / 1e9
+    }
+}

@@ -1,0 +1,45 @@
+# SwiftLRP — `make run` explains the bundled demo, `make test` runs the tests.
+# Both install the Debian packages the build needs when run as root, or say exactly what to install.
+
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
+SWIFT ?= swift
+
+.PHONY: all build release test run bench system-packages clean
+
+all: build
+
+system-packages:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing missing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "Missing system packages. Install them with:"; \
+			echo "    sudo apt-get install -y$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+
+build: system-packages
+	$(SWIFT) build
+
+release: system-packages
+	$(SWIFT) build -c release
+
+test: system-packages
+	$(SWIFT) test
+
+run: release
+	@echo "The demo job (explaining the bundled model and photographs) arrives with the import, LRP and"
+	@echo "pictures work; until then 'make run' builds the release binaries and shows the command line:"
+	@.build/release/lrp --help
+
+bench: system-packages
+	$(SWIFT) run -c release LRPBenchmarks
+
+clean:
+	rm -rf .build

@@ -1,0 +1,32 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "SwiftLRP",
+    products: [
+        .library(name: "LRP", targets: ["LRP"]),
+        .executable(name: "lrp", targets: ["lrp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: nil,
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LRP", dependencies: ["CBLAS"]),
+        .executableTarget(
+            name: "lrp",
+            dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "LRPBenchmarks",
+            dependencies: ["LRP", "CBLAS"],
+            path: "Benchmarks/LRPBenchmarks"
+        ),
+        .testTarget(name: "LRPTests", dependencies: ["LRP"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

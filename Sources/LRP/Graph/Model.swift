@@ -1,0 +1,181 @@
+/// A network as a directed acyclic graph of named nodes, kept in topological order, with one input
+/// (a batch of samples of ``sampleShape``) and one output.
+///
+/// ```swift
+/// let model = try Model(sampleShape: [3, 32, 32], layers: [
+///     ("conv", conv), ("relu", ReLU()), ("flatten", Flatten()), ("fc", dense),
+/// ])
+/// let logits = try model.forward(images)                 // [N, classes]
+/// let trace = try model.forwardRecording(images)
+/// let gradient = try model.inputGradient(trace, outputGradient: seed)
+/// ```
+public struct Model: Sendable {
+    /// One operation of the graph: a layer applied to named values, producing one named value.
+    public struct Node: Sendable {
+        public let name: String
+        public let layer: any Layer
+        /// The values the layer reads: the model's input name or other nodes' output names.
+        public let inputs: [String]
+        /// The name of the value the node produces (its own name unless given).
+        public let output: String
+
+        public init(name: String, layer: any Layer, inputs: [String], output: String? = nil) {
+            (self.name, self.layer, self.inputs, self.output) = (name, layer, inputs, output ?? name)
+        }
+    }
+
+    /// The name of the model's input value.
+    public let inputName: String
+    /// The shape of one input sample (without the batch dimension), e.g. `[3, 32, 32]`.
+    public let sampleShape: [Int]
+    /// The nodes in topological order: every node comes after the nodes it reads from; nodes that were
+    /// already in order keep it.
+    public let nodes: [Node]
+    /// The name of the output value.
+    public let outputName: String
+    /// The shape of every value for a batch of one: index 0 the input, `i + 1` node `i`'s output.
+    public let valueShapes: [[Int]]
+
+    /// For each node, the value slots it reads (0 = model input, `i + 1` = node `i`'s output).
+    let inputSlots: [[Int]]
+    /// The value slot of the model's output.
+    let outputSlot: Int
+
+    /// Builds and checks a graph: names resolve, no cycles, and shapes fit (inferred for a batch of one).
+    /// - Parameters:
+    ///   - outputName: the value the model outputs; the last node's output by default.
+    /// - Throws: `LRPError` naming the node: a duplicate name, an input nothing produces, a cycle, or a
+    ///   shape that does not fit.
+    public init(inputName: String = "input", sampleShape: [Int], nodes: [Node], outputName: String? = nil) throws {
+        guard !nodes.isEmpty else { throw LRPError.shape("model: has no nodes") }
+        guard sampleShape.allSatisfy({ $0 > 0 }) else {
+            throw LRPError.shape("model: input shape \(describe(sampleShape)) must have positive dimensions")
+        }
+        let ordered = try Model.topologicallySorted(nodes, inputName: inputName)
+        var slotOfValue = [inputName: 0]
+        for (index, node) in ordered.enumerated() { slotOfValue[node.output] = index + 1 }
+        let inputSlots = ordered.map { node in node.inputs.map { slotOfValue[$0]! } }
+        let output = outputName ?? ordered[ordered.count - 1].output
+        guard let outputSlot = slotOfValue[output] else {
+            throw LRPError.shape("model: output '\(output)' is produced by no node")
+        }
+        var shapes = [[1] + sampleShape]
+        for (node, slots) in zip(ordered, inputSlots) {
+            guard slots.count == node.layer.inputCount else {
+                throw LRPError.shape("node '\(node.name)' (\(node.layer.operatorName)): takes \(node.layer.inputCount) input(s), given \(slots.count)")
+            }
+            do {
+                shapes.append(try node.layer.outputShape(for: slots.map { shapes[$0] }))
+            } catch let error as LRPError {
+                throw error.prefixed("node '\(node.name)'")
+            }
+        }
+        (self.inputName, self.sampleShape, self.nodes, self.outputName) = (inputName, sampleShape, ordered, output)
+        (self.valueShapes, self.inputSlots, self.outputSlot) = (shapes, inputSlots, outputSlot)
+    }
+
+    /// A chain of layers, each reading the previous one's output.
+    public init(inputName: String = "input", sampleShape: [Int], layers: [(name: String, layer: any Layer)]) throws {
+        var previous = inputName
+        let nodes = layers.map { entry in
+            defer { previous = entry.name }
+            return Node(name: entry.name, layer: entry.layer, inputs: [previous])
+        }
+        try self.init(inputName: inputName, sampleShape: sampleShape, nodes: nodes)
+    }
+
+    /// Evaluates the model on a batch `[N] + sampleShape`.
+    public func forward(_ input: Tensor) throws -> Tensor {
+        try forwardRecording(input).output
+    }
+
+    /// Evaluates the model and keeps every node's output (and max pooling's arg-max) for a backward walk.
+    /// - Throws: `LRPError` for an input of the wrong shape or an empty batch, or a layer's error prefixed
+    ///   with its node.
+    public func forwardRecording(_ input: Tensor) throws -> ForwardTrace {
+        guard input.rank == sampleShape.count + 1, Array(input.shape.dropFirst()) == sampleShape else {
+            throw LRPError.shape("model: input of shape \(describe(input.shape)) does not fit the model's input [N] + \(describe(sampleShape))")
+        }
+        guard input.batchSize > 0 else { throw LRPError.shape("model: the input batch is empty") }
+        var records: [LayerRecord] = []
+        records.reserveCapacity(nodes.count)
+        func value(_ slot: Int) -> Tensor { slot == 0 ? input : records[slot - 1].output }
+        for (node, slots) in zip(nodes, inputSlots) {
+            do {
+                records.append(try node.layer.forward(slots.map(value)))
+            } catch let error as LRPError {
+                throw error.prefixed("node '\(node.name)'")
+            }
+        }
+        return ForwardTrace(input: input, records: records, outputSlot: outputSlot)
+    }
+
+    /// The gradient of `⟨output, outputGradient⟩` with respect to the model's input.
+    public func inputGradient(_ trace: ForwardTrace, outputGradient: Tensor) throws -> Tensor {
+        let signals = try propagateBackward(trace, seed: outputGradient) { index, gradient in
+            try nodes[index].layer.inputGradients(
+                of: gradient, inputs: trace.inputs(of: index, in: self), record: trace.records[index])
+        }
+        return signals[0] ?? Tensor(zerosWithValidShape: trace.input.shape)
+    }
+
+    /// Sends a signal from the output back through the graph: for each node in reverse topological order
+    /// whose output received a signal, `step(nodeIndex, signal)` gives one signal per node input; signals
+    /// meeting at a value are summed. Returns the signal at every value slot (`nil` where none arrived).
+    /// Gradients and every LRP rule walk the graph through this one function.
+    public func propagateBackward(
+        _ trace: ForwardTrace, seed: Tensor, step: (Int, Tensor) throws -> [Tensor]
+    ) throws -> [Tensor?] {
+        let outputShape = trace.value(at: outputSlot)?.shape ?? []
+        guard seed.shape == outputShape else {
+            throw LRPError.shape("model: output signal of shape \(describe(seed.shape)) does not match the output \(describe(outputShape))")
+        }
+        var signals = [Tensor?](repeating: nil, count: nodes.count + 1)
+        signals[outputSlot] = seed
+        for index in nodes.indices.reversed() {
+            guard let signal = signals[index + 1] else { continue }
+            signals[index + 1] = nil   // intermediate signals are not kept: memory stays at one layer's worth
+            let node = nodes[index]
+            do {
+                let results = try step(index, signal)
+                for (slot, result) in zip(inputSlots[index], results) {
+                    signals[slot] = try signals[slot].map { try $0.adding(result) } ?? result
+                }
+            } catch let error as LRPError {
+                throw error.prefixed("node '\(node.name)'")
+            }
+        }
+        return signals
+    }
+
+    /// Orders nodes so that each comes after its producers; a stable Kahn sort, so ordered input is kept.
+    private static func topologicallySorted(_ nodes: [Node], inputName: String) throws -> [Node] {
+        var producer: [String: Int] = [:]
+        for (index, node) in nodes.enumerated() {
+            guard node.output != inputName, producer.updateValue(index, forKey: node.output) == nil else {
+                throw LRPError.shape("node '\(node.name)': its output '\(node.output)' is produced twice")
+            }
+        }
+        var dependencies = try nodes.map { node in
+            try Set(node.inputs.compactMap { name -> Int? in
+                if name == inputName { return nil }
+                guard let source = producer[name] else {
+                    throw LRPError.shape("node '\(node.name)': input '\(name)' is produced by no node")
+                }
+                return source
+            })
+        }
+        var ordered: [Node] = []
+        var placed = [Bool](repeating: false, count: nodes.count)
+        while ordered.count < nodes.count {
+            guard let next = nodes.indices.first(where: { !placed[$0] && dependencies[$0].isEmpty }) else {
+                let stuck = nodes.indices.first { !placed[$0] }!
+                throw LRPError.shape("node '\(nodes[stuck].name)': the graph has a cycle through it")
+            }
+            placed[next] = true
+            ordered.append(nodes[next])
+            for index in nodes.indices { dependencies[index].remove(next) }
+        }
+        return ordered
+    }
+}

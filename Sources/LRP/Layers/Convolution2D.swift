@@ -1,0 +1,214 @@
+/// 2-D convolution (cross-correlation, as PyTorch and ONNX `Conv`) over `NCHW` batches, computed as
+/// im2col + GEMM on chunks of the batch in a reused workspace; its input gradient is the transposed GEMM
+/// + col2im.
+///
+/// Weight shape `[outChannels, inChannels / groups, kernelHeight, kernelWidth]`; `groups` equal to the input
+/// channels gives a depthwise convolution.
+///
+/// ```swift
+/// let conv = try Convolution2D(weight: Tensor(shape: [8, 3, 3, 3], repeating: 0.1), bias: nil,
+///                              padding: Padding2D(1))
+/// let y = try conv.forward(Tensor(shape: [2, 3, 32, 32], repeating: 1))   // [2, 8, 32, 32]
+/// ```
+public struct Convolution2D: LinearLayer {
+    public let weight: Tensor
+    public let bias: Tensor?
+    public let window: SlidingWindow
+    public let groups: Int
+
+    public var operatorName: String { "Conv" }
+    public var inputChannels: Int { weight.shape[1] * groups }
+    public var outputChannels: Int { weight.shape[0] }
+
+    /// The column workspace one worker may use by default, in floats (16 MiB).
+    public static let defaultWorkspaceBudget = 1 << 22
+    /// The column workspace one worker may use, in floats; the batch is processed in chunks that fit
+    /// (at least one image per chunk), so memory does not grow with the batch.
+    public var workspaceBudget = Convolution2D.defaultWorkspaceBudget
+
+    /// - Throws: `LRPError` for a weight that is not 4-D, a bias of the wrong length, channels not divisible
+    ///   by `groups`, or invalid window geometry.
+    public init(
+        weight: Tensor, bias: Tensor?, stride: Size2D = Size2D(1), padding: Padding2D = .zero,
+        dilation: Size2D = Size2D(1), groups: Int = 1
+    ) throws {
+        guard weight.rank == 4, weight.shape.allSatisfy({ $0 > 0 }) else {
+            throw LRPError.shape("Conv: weight must be [out, in/groups, kh, kw] with positive sizes, got \(describe(weight.shape))")
+        }
+        guard groups > 0, weight.shape[0] % groups == 0 else {
+            throw LRPError.parameter("Conv: \(weight.shape[0]) output channels are not divisible into \(groups) groups")
+        }
+        if let bias, bias.shape != [weight.shape[0]] {
+            throw LRPError.shape("Conv: bias of shape \(describe(bias.shape)) does not match \(weight.shape[0]) output channels")
+        }
+        self.window = try SlidingWindow(
+            layer: "Conv", kernel: Size2D(weight.shape[2], weight.shape[3]), stride: stride,
+            dilation: dilation, padding: padding)
+        (self.weight, self.bias, self.groups) = (weight, bias, groups)
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let (batch, channels, height, width) = try imageDimensions(inputShape)
+        guard channels == inputChannels else {
+            throw LRPError.shape("Conv: input \(describe(inputShape)) has \(channels) channels, the weight \(describe(weight.shape)) with \(groups) group(s) expects \(inputChannels)")
+        }
+        let output = try window.outputSize(layer: "Conv", height: height, width: width)
+        return [batch, outputChannels, output.height, output.width]
+    }
+
+    public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        try checkParameters(weight: weight, bias: bias)
+        let problem = try Problem(layer: self, inputShape: input.shape)
+        var output = Tensor(zerosWithValidShape: problem.outputShape)
+        input.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                output.withUnsafeMutableBufferPointer { y in
+                    problem.forEachChunk { chunk, columns, staging in
+                        for group in 0..<groups {
+                            Im2col.unfold(
+                                x.baseAddress! + (chunk.lowerBound &* problem.inputImageSize &+ group &* problem.groupInputSize),
+                                imageStride: problem.inputImageSize, images: chunk.count,
+                                channels: problem.groupInChannels, geometry: problem.geometry, into: columns)
+                            problem.multiply(
+                                weight: w.baseAddress! + group &* problem.groupOutChannels &* problem.kernelSize,
+                                columns: columns, images: chunk.count, staging: staging,
+                                output: y.baseAddress! + (chunk.lowerBound &* problem.outputImageSize
+                                    &+ group &* problem.groupOutputSize))
+                        }
+                    }
+                }
+            }
+        }
+        if let bias {
+            addBias(bias, to: &output, planeSize: problem.geometry.planeSize)
+        }
+        return output
+    }
+
+    public func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor {
+        try checkParameters(weight: weight, bias: nil)
+        let problem = try Problem(layer: self, inputShape: inputShape)
+        guard gradOutput.shape == problem.outputShape else {
+            throw LRPError.shape("Conv: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(problem.outputShape)) for input \(describe(inputShape))")
+        }
+        var gradInput = Tensor(zerosWithValidShape: inputShape)
+        gradOutput.withUnsafeBufferPointer { g in
+            weight.withUnsafeBufferPointer { w in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    problem.forEachChunk { chunk, columns, staging in
+                        for group in 0..<groups {
+                            problem.multiplyTransposed(
+                                weight: w.baseAddress! + group &* problem.groupOutChannels &* problem.kernelSize,
+                                gradient: g.baseAddress! + (chunk.lowerBound &* problem.outputImageSize
+                                    &+ group &* problem.groupOutputSize),
+                                images: chunk.count, staging: staging, columns: columns)
+                            Im2col.fold(
+                                columns, images: chunk.count, channels: problem.groupInChannels,
+                                geometry: problem.geometry,
+                                into: dx.baseAddress! + (chunk.lowerBound &* problem.inputImageSize
+                                    &+ group &* problem.groupInputSize),
+                                imageStride: problem.inputImageSize)
+                        }
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+}
+
+/// Adds a per-channel bias to an `NCHW` (or `[N, C]` with `planeSize` 1) tensor.
+func addBias(_ bias: Tensor, to tensor: inout Tensor, planeSize: Int) {
+    let channels = bias.count
+    bias.withUnsafeBufferPointer { b in
+        tensor.withUnsafeMutableBufferPointer { y in
+            var offset = 0
+            while offset < y.count {
+                for channel in 0..<channels {
+                    let value = b[channel]
+                    for index in offset ..< offset &+ planeSize { y[index] += value }
+                    offset &+= planeSize
+                }
+            }
+        }
+    }
+}
+
+extension Convolution2D {
+    /// The sizes of one convolution call and the chunked GEMMs that compute it.
+    struct Problem {
+        let geometry: Im2col.Geometry
+        let outputShape: [Int]
+        let batch: Int
+        let groupInChannels: Int
+        let groupOutChannels: Int
+        let kernelSize: Int          // rows of the column matrix: inChannels/groups · kh · kw
+        let inputImageSize: Int
+        let outputImageSize: Int
+        let groupInputSize: Int
+        let groupOutputSize: Int
+        let chunkSize: Int
+
+        init(layer: Convolution2D, inputShape: [Int]) throws {
+            outputShape = try layer.outputShape(for: inputShape)
+            geometry = Im2col.Geometry(
+                window: layer.window, inputHeight: inputShape[2], inputWidth: inputShape[3],
+                output: Size2D(outputShape[2], outputShape[3]))
+            batch = inputShape[0]
+            groupInChannels = layer.weight.shape[1]
+            groupOutChannels = layer.outputChannels / layer.groups
+            kernelSize = groupInChannels * layer.window.kernel.height * layer.window.kernel.width
+            inputImageSize = inputShape[1] * geometry.inputPlaneSize
+            outputImageSize = layer.outputChannels * geometry.planeSize
+            groupInputSize = groupInChannels * geometry.inputPlaneSize
+            groupOutputSize = groupOutChannels * geometry.planeSize
+            chunkSize = max(1, layer.workspaceBudget / max(1, kernelSize * geometry.planeSize))
+        }
+
+        /// Splits the batch across workers and each worker's share into chunks, giving each worker its own
+        /// column workspace and staging buffer (for the chunk layout), allocated once per call.
+        func forEachChunk(_ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+            Parallel.forEachRange(of: batch) { share in
+                let images = min(chunkSize, share.count)
+                let columns = UnsafeMutablePointer<Float>.allocate(capacity: kernelSize * images * geometry.planeSize)
+                let staging = UnsafeMutablePointer<Float>.allocate(
+                    capacity: images > 1 ? groupOutChannels * images * geometry.planeSize : 0)
+                defer { columns.deallocate(); staging.deallocate() }
+                for start in stride(from: share.lowerBound, to: share.upperBound, by: images) {
+                    body(start ..< min(start + images, share.upperBound), columns, staging)
+                }
+            }
+        }
+
+        /// `output[group] = W[group] · columns` for a chunk; one image writes straight into `NCHW`.
+        func multiply(
+            weight: UnsafePointer<Float>, columns: UnsafePointer<Float>, images: Int,
+            staging: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+        ) {
+            let width = images * geometry.planeSize
+            let target = images == 1 ? output : staging
+            BLAS.gemm(transposeA: false, transposeB: false, m: groupOutChannels, n: width, k: kernelSize,
+                      a: weight, lda: kernelSize, b: columns, ldb: width, c: target, ldc: width)
+            if images > 1 {
+                Im2col.scatter(staging, images: images, rows: groupOutChannels, planeSize: geometry.planeSize,
+                               into: output, imageStride: outputImageSize)
+            }
+        }
+
+        /// `columns = W[group]ᵀ · gradient[group]` for a chunk.
+        func multiplyTransposed(
+            weight: UnsafePointer<Float>, gradient: UnsafePointer<Float>, images: Int,
+            staging: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>
+        ) {
+            let width = images * geometry.planeSize
+            var source = gradient
+            if images > 1 {
+                Im2col.gather(gradient, imageStride: outputImageSize, images: images, rows: groupOutChannels,
+                              planeSize: geometry.planeSize, into: staging)
+                source = UnsafePointer(staging)
+            }
+            BLAS.gemm(transposeA: true, transposeB: false, m: kernelSize, n: width, k: groupOutChannels,
+                      a: weight, lda: kernelSize, b: source, ldb: width, c: columns, ldc: width)
+        }
+    }
+}

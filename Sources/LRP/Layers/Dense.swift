@@ -1,0 +1,70 @@
+/// A fully connected layer `y = x Wᵀ + b` over `[N, in]` batches (PyTorch `Linear`, ONNX `Gemm` with
+/// `transB = 1`), computed with one GEMM; OpenBLAS threads inside it.
+///
+/// ```swift
+/// let dense = try Dense(weight: Tensor(shape: [10, 512], repeating: 0.01), bias: nil)
+/// let logits = try dense.forward(Tensor(shape: [4, 512], repeating: 1))   // [4, 10]
+/// ```
+public struct Dense: LinearLayer {
+    /// `[outFeatures, inFeatures]`.
+    public let weight: Tensor
+    public let bias: Tensor?
+
+    public var operatorName: String { "Gemm" }
+    public var inputFeatures: Int { weight.shape[1] }
+    public var outputFeatures: Int { weight.shape[0] }
+
+    /// - Throws: `LRPError` for a weight that is not 2-D with positive sizes or a bias of the wrong length.
+    public init(weight: Tensor, bias: Tensor?) throws {
+        guard weight.rank == 2, weight.shape.allSatisfy({ $0 > 0 }) else {
+            throw LRPError.shape("Gemm: weight must be [out, in] with positive sizes, got \(describe(weight.shape))")
+        }
+        if let bias, bias.shape != [weight.shape[0]] {
+            throw LRPError.shape("Gemm: bias of shape \(describe(bias.shape)) does not match \(weight.shape[0]) outputs")
+        }
+        (self.weight, self.bias) = (weight, bias)
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 2, inputShape[0] > 0, inputShape[1] == inputFeatures else {
+            throw LRPError.shape("Gemm: expects a non-empty [N, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")
+        }
+        return [inputShape[0], outputFeatures]
+    }
+
+    public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        try checkParameters(weight: weight, bias: bias)
+        let shape = try outputShape(for: input.shape)
+        var output = Tensor(zerosWithValidShape: shape)
+        input.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                output.withUnsafeMutableBufferPointer { y in
+                    BLAS.gemm(transposeA: false, transposeB: true, m: shape[0], n: outputFeatures, k: inputFeatures,
+                              a: x.baseAddress!, lda: inputFeatures, b: w.baseAddress!, ldb: inputFeatures,
+                              c: y.baseAddress!, ldc: outputFeatures)
+                }
+            }
+        }
+        if let bias { addBias(bias, to: &output, planeSize: 1) }
+        return output
+    }
+
+    public func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor {
+        try checkParameters(weight: weight, bias: nil)
+        let shape = try outputShape(for: inputShape)
+        guard gradOutput.shape == shape else {
+            throw LRPError.shape("Gemm: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(shape))")
+        }
+        var gradInput = Tensor(zerosWithValidShape: inputShape)
+        gradOutput.withUnsafeBufferPointer { g in
+            weight.withUnsafeBufferPointer { w in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    BLAS.gemm(transposeA: false, transposeB: false, m: shape[0], n: inputFeatures, k: outputFeatures,
+                              a: g.baseAddress!, lda: outputFeatures, b: w.baseAddress!, ldb: inputFeatures,
+                              c: dx.baseAddress!, ldc: inputFeatures)
+                }
+            }
+        }
+        return gradInput
+    }
+}

@@ -1,0 +1,104 @@
+/// A height and a width: kernel sizes, strides and dilations of 2-D layers.
+public struct Size2D: Sendable, Hashable, CustomStringConvertible {
+    public var height: Int
+    public var width: Int
+
+    public init(_ height: Int, _ width: Int) {
+        self.height = height
+        self.width = width
+    }
+
+    /// The same size in both directions.
+    public init(_ both: Int) { self.init(both, both) }
+
+    public var description: String { "\(height)×\(width)" }
+}
+
+/// Zero padding on each side of a 2-D input; may differ per side (ONNX `pads`, TensorFlow `SAME`).
+public struct Padding2D: Sendable, Hashable, CustomStringConvertible {
+    public var top: Int
+    public var left: Int
+    public var bottom: Int
+    public var right: Int
+
+    public init(top: Int, left: Int, bottom: Int, right: Int) {
+        (self.top, self.left, self.bottom, self.right) = (top, left, bottom, right)
+    }
+
+    /// The same padding on all four sides.
+    public init(_ all: Int) { self.init(top: all, left: all, bottom: all, right: all) }
+
+    /// No padding.
+    public static let zero = Padding2D(0)
+
+    public var description: String { "(top \(top), left \(left), bottom \(bottom), right \(right))" }
+}
+
+/// The geometry shared by convolution and pooling: kernel, stride, dilation and padding, validated.
+public struct SlidingWindow: Sendable, Hashable {
+    public let kernel: Size2D
+    public let stride: Size2D
+    public let dilation: Size2D
+    public let padding: Padding2D
+
+    /// Validates the geometry for the layer named `layer` (used in messages).
+    /// - Throws: `LRPError` for non-positive kernel, stride or dilation, negative padding, or padding so
+    ///   large that a window would lie entirely in the padding.
+    public init(layer: String, kernel: Size2D, stride: Size2D, dilation: Size2D = Size2D(1), padding: Padding2D) throws {
+        for (label, size) in [("kernel", kernel), ("stride", stride), ("dilation", dilation)] {
+            guard size.height > 0, size.width > 0 else {
+                throw LRPError.parameter("\(layer): \(label) must be positive, got \(size)")
+            }
+        }
+        let extent = Size2D(dilation.height * (kernel.height - 1) + 1, dilation.width * (kernel.width - 1) + 1)
+        guard [padding.top, padding.left, padding.bottom, padding.right].allSatisfy({ $0 >= 0 }) else {
+            throw LRPError.parameter("\(layer): padding must not be negative, got \(padding)")
+        }
+        guard max(padding.top, padding.bottom) < extent.height, max(padding.left, padding.right) < extent.width else {
+            throw LRPError.parameter("\(layer): padding \(padding) is larger than the kernel's extent \(extent) allows (at most extent − 1 per side)")
+        }
+        (self.kernel, self.stride, self.dilation, self.padding) = (kernel, stride, dilation, padding)
+    }
+
+    /// The spatial extent one window covers: `dilation · (kernel − 1) + 1`.
+    public var extent: Size2D {
+        Size2D(dilation.height * (kernel.height - 1) + 1, dilation.width * (kernel.width - 1) + 1)
+    }
+
+    /// The output's spatial size for an input of `height × width`.
+    /// - Throws: `LRPError` if the padded input is smaller than one window.
+    public func outputSize(layer: String, height: Int, width: Int) throws -> Size2D {
+        let paddedHeight = height + padding.top + padding.bottom
+        let paddedWidth = width + padding.left + padding.right
+        guard paddedHeight >= extent.height, paddedWidth >= extent.width else {
+            throw LRPError.shape("\(layer): input of \(height)×\(width) padded by \(padding) is smaller than the window \(extent)")
+        }
+        return Size2D((paddedHeight - extent.height) / stride.height + 1, (paddedWidth - extent.width) / stride.width + 1)
+    }
+
+    /// The output positions `o` in `0..<outputSize` whose input position `o · stride + offset` lies in
+    /// `0..<inputSize`. Lets inner loops run without bounds tests.
+    @inline(__always)
+    static func validOutputRange(offset: Int, stride: Int, inputSize: Int, outputSize: Int) -> Range<Int> {
+        // smallest o with o·stride + offset ≥ 0, and smallest o with o·stride + offset ≥ inputSize
+        let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let limit = inputSize - offset
+        let upper = limit <= 0 ? 0 : (limit + stride - 1) / stride
+        let clampedLower = min(lower, outputSize)
+        return clampedLower ..< max(clampedLower, min(upper, outputSize))
+    }
+
+    /// Calls `body` with the input row and column of every position of one output's window that lies
+    /// inside a `height × width` image (padding excluded), in row-major window order.
+    @inline(__always)
+    func forEachInput(_ outRow: Int, _ outColumn: Int, _ height: Int, _ width: Int, _ body: (Int, Int) -> Void) {
+        for i in 0..<kernel.height {
+            let row = outRow &* stride.height &+ i &* dilation.height &- padding.top
+            guard row >= 0 && row < height else { continue }
+            for j in 0..<kernel.width {
+                let column = outColumn &* stride.width &+ j &* dilation.width &- padding.left
+                if column >= 0 && column < width { body(row, column) }
+            }
+        }
+    }
+}

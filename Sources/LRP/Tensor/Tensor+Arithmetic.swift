@@ -1,0 +1,29 @@
+/// Element-wise arithmetic used by backward walks and by checks.
+extension Tensor {
+    /// The element-wise sum with a tensor of the same shape.
+    public func adding(_ other: Tensor) throws -> Tensor {
+        guard shape == other.shape else {
+            throw LRPError.shape("add: shapes \(describe(shape)) and \(describe(other.shape)) differ")
+        }
+        var result = self
+        other.withUnsafeBufferPointer { b in
+            result.withUnsafeMutableBufferPointer { a in
+                for index in a.indices { a[index] += b[index] }
+            }
+        }
+        return result
+    }
+
+    /// The sum of all elements, accumulated in double precision.
+    public func sum() -> Double {
+        scalars.reduce(0) { $0 + Double($1) }
+    }
+
+    /// The inner product with a tensor of the same shape, accumulated in double precision.
+    public func dot(_ other: Tensor) throws -> Double {
+        guard shape == other.shape else {
+            throw LRPError.shape("dot: shapes \(describe(shape)) and \(describe(other.shape)) differ")
+        }
+        return zip(scalars, other.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+    }
+}

@@ -1,0 +1,28 @@
+import Testing
+@testable import LRP
+
+@Suite struct DenseTests {
+    @Test func handComputed() throws {
+        // W = [[1, 2], [3, 4], [−1, 0]], b = [0, 1, 2]; x = [1, −1] → [−1, 0, 1]
+        let dense = try Dense(weight: Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, -1, 0]), bias: Tensor(shape: [3], scalars: [0, 1, 2]))
+        let x = try Tensor(shape: [1, 2], scalars: [1, -1])
+        #expect(try dense.forward(x).scalars == [-1, 0, 1])
+        let dx = try dense.inputGradient(of: Tensor(shape: [1, 3], scalars: [1, 0, 2]), input: x, record: dense.recordingForward(x))
+        #expect(dx.scalars == [-1, 2])   // Wᵀ g = [1 − 2, 2]
+    }
+
+    @Test func gradientAndAdjoint() throws {
+        var generator = SeededGenerator(seed: 21)
+        let dense = try Dense(weight: .random([5, 7], using: &generator), bias: .random([5], using: &generator))
+        try expectGradientMatchesFiniteDifferences(dense, inputs: [.random([3, 7], using: &generator)])
+        try expectAdjointIdentity(affine: dense, inputShape: [4, 7])
+    }
+
+    @Test func badInput() throws {
+        expectLRPError("Gemm", "weight") { _ = try Dense(weight: Tensor(shape: [3]), bias: nil) }
+        expectLRPError("Gemm", "bias") { _ = try Dense(weight: Tensor(shape: [3, 2]), bias: Tensor(shape: [2])) }
+        let dense = try Dense(weight: Tensor(shape: [3, 2]), bias: nil)
+        expectLRPError("Gemm", "[1, 5]", "[N, 2]") { _ = try dense.forward(Tensor(shape: [1, 5])) }
+        expectLRPError("Gemm", "[0, 2]") { _ = try dense.forward(Tensor(shape: [0, 2])) }
+    }
+}

@@ -1,0 +1,42 @@
+import Testing
+@testable import LRP
+
+@Suite struct MaxPooling2DTests {
+    @Test func handComputedWithPaddingAndTies() throws {
+        // 1×1×3×3: [[1, 5, 5], [2, 0, 1], [7, 3, 7]], kernel 2, stride 2, padding 1
+        let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2), padding: Padding2D(1))
+        let x = try Tensor(shape: [1, 1, 3, 3], scalars: [1, 5, 5, 2, 0, 1, 7, 3, 7])
+        let record = try pool.recordingForward(x)
+        #expect(record.output.scalars == [1, 5, 7, 7])
+        // ties: window {5, 5} routes to the first (index 1); window {3, 7} … {7} picks 6 and 8
+        #expect(record.indices == [0, 1, 6, 8])
+        let g = try pool.inputGradient(of: Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), input: x, record: record)
+        #expect(g.scalars == [1, 2, 0, 0, 0, 0, 3, 0, 4])
+    }
+
+    @Test func negativeValuesNextToPaddingStayNegative() throws {
+        // padding never wins: a window of padding and −3 gives −3, not 0
+        let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(1), padding: Padding2D(1))
+        let y = try pool.forward(Tensor(shape: [1, 1, 1, 1], scalars: [-3]))
+        #expect(y.scalars == [-3, -3, -3, -3])
+    }
+
+    @Test(arguments: [(2, 2, 0), (3, 2, 1), (3, 1, 1), (2, 1, 0)])
+    func matchesDirectDefinitionAndFiniteDifferences(kernel: Int, stride: Int, padding: Int) throws {
+        var generator = SeededGenerator(seed: 41)
+        let pool = try MaxPooling2D(kernel: Size2D(kernel), stride: Size2D(stride), padding: Padding2D(padding))
+        let x = Tensor.distinctValues([2, 3, 5, 6], spacing: 0.05, using: &generator)
+        let expected = NaiveReference.pooling(x, kernel: Size2D(kernel), stride: Size2D(stride), padding: Padding2D(padding), max: true)
+        let y = try pool.forward(x)
+        #expect(y.shape == expected.shape)
+        expectClose(y.scalars, expected.values)
+        try expectGradientMatchesFiniteDifferences(pool, inputs: [x])
+    }
+
+    @Test func badInput() throws {
+        expectLRPError("MaxPool", "kernel") { _ = try MaxPooling2D(kernel: Size2D(0), stride: Size2D(1)) }
+        expectLRPError("MaxPool", "padding") { _ = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2), padding: Padding2D(2)) }
+        let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2))
+        expectLRPError("MaxPool", "[1, 4]") { _ = try pool.forward(Tensor(shape: [1, 4])) }
+    }
+}
