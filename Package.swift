@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -16,7 +17,15 @@ let package = Package(
             pkgConfig: nil,
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "LRP", dependencies: ["CBLAS"]),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: nil,
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "LRP",
+            dependencies: ["CBLAS", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .executableTarget(
             name: "lrp",
             dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -26,7 +35,7 @@ let package = Package(
             dependencies: ["LRP", "CBLAS"],
             path: "Benchmarks/LRPBenchmarks"
         ),
-        .testTarget(name: "LRPTests", dependencies: ["LRP"]),
+        .testTarget(name: "LRPTests", dependencies: ["LRP"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,11 @@ public struct AveragePooling2D: UnaryLayer {
     public let countIncludePad: Bool
 
     public var operatorName: String { "AveragePool" }
+    public var summary: String { "\(window.kernel)" + window.summary + (countIncludePad ? ", padding counted" : "") }
+
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
+        outputShape.reduce(1, *) * window.kernel.height * window.kernel.width
+    }
 
     /// - Throws: `LRPError` for invalid window geometry.
     public init(
@@ -90,6 +95,8 @@ public struct GlobalAveragePooling: UnaryLayer {
     public init(keepDimensions: Bool = true) { self.keepDimensions = keepDimensions }
 
     public var operatorName: String { keepDimensions ? "GlobalAveragePool" : "ReduceMean" }
+
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int { inputShapes.first?.reduce(1, *) ?? 0 }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let (batch, channels, _, _) = try imageDimensions(inputShape)

@@ -18,6 +18,7 @@ public struct BatchNormalization: UnaryLayer {
 
     public var operatorName: String { "BatchNormalization" }
     public var channels: Int { scale.count }
+    public var summary: String { "\(channels) channels, ε \(epsilon)" }
 
     /// - Throws: `LRPError` if the four parameter tensors are not 1-D of one length, or ε or a variance is
     ///   negative.

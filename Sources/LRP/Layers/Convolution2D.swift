@@ -47,6 +47,15 @@ public struct Convolution2D: LinearLayer {
         (self.weight, self.bias, self.groups) = (weight, bias, groups)
     }
 
+    public var summary: String {
+        "\(window.kernel), \(inputChannels)→\(outputChannels)" + window.summary
+            + (groups > 1 ? ", groups \(groups)" : "") + (bias == nil ? ", no bias" : "")
+    }
+
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
+        2 * outputShape.reduce(1, *) * weight.shape.dropFirst().reduce(1, *)
+    }
+
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let (batch, channels, height, width) = try imageDimensions(inputShape)
         guard channels == inputChannels else {

@@ -14,6 +14,12 @@ public struct Dense: LinearLayer {
     public var inputFeatures: Int { weight.shape[1] }
     public var outputFeatures: Int { weight.shape[0] }
 
+    public var summary: String { "\(inputFeatures)→\(outputFeatures)" + (bias == nil ? ", no bias" : "") }
+
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
+        2 * outputShape.reduce(1, *) * inputFeatures
+    }
+
     /// - Throws: `LRPError` for a weight that is not 2-D with positive sizes or a bias of the wrong length.
     public init(weight: Tensor, bias: Tensor?) throws {
         guard weight.rank == 2, weight.shape.allSatisfy({ $0 > 0 }) else {

@@ -15,6 +15,19 @@ public protocol Layer: Sendable {
     func forward(_ inputs: [Tensor]) throws -> LayerRecord
     /// The gradient with respect to each input of `⟨output, gradOutput⟩`, one tensor per input.
     func inputGradients(of gradOutput: Tensor, inputs: [Tensor], record: LayerRecord) throws -> [Tensor]
+    /// The layer's parameters in a few words, for model summaries (`3×3, stride 2, pad 1, 64→128`).
+    var summary: String { get }
+    /// Floating-point operations of one forward pass for the given input and output shapes: two per
+    /// multiply–add for weighted layers, one per output element for element-wise layers.
+    func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int
+}
+
+extension Layer {
+    public var summary: String { "" }
+
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
+        outputShape.reduce(1, *)
+    }
 }
 
 /// What a layer's forward pass produced: its output and, for layers that route (max pooling), the flat

@@ -10,6 +10,11 @@ public struct MaxPooling2D: UnaryLayer {
     public let window: SlidingWindow
 
     public var operatorName: String { "MaxPool" }
+    public var summary: String { "\(window.kernel)" + window.summary }
+
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
+        outputShape.reduce(1, *) * window.kernel.height * window.kernel.width
+    }
 
     /// - Throws: `LRPError` for invalid window geometry.
     public init(kernel: Size2D, stride: Size2D, padding: Padding2D = .zero, dilation: Size2D = Size2D(1)) throws {

@@ -60,6 +60,13 @@ public struct SlidingWindow: Sendable, Hashable {
         (self.kernel, self.stride, self.dilation, self.padding) = (kernel, stride, dilation, padding)
     }
 
+    /// Stride, padding and dilation where they differ from the defaults, for summaries.
+    var summary: String {
+        (stride == Size2D(1) ? "" : ", stride \(stride.height == stride.width ? "\(stride.height)" : "\(stride)")")
+            + (padding == .zero ? "" : ", pad " + (padding == Padding2D(padding.top) ? "\(padding.top)" : "\(padding)"))
+            + (dilation == Size2D(1) ? "" : ", dilation \(dilation)")
+    }
+
     /// The spatial extent one window covers: `dilation · (kernel − 1) + 1`.
     public var extent: Size2D {
         Size2D(dilation.height * (kernel.height - 1) + 1, dilation.width * (kernel.width - 1) + 1)

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Reading and writing whole files with the error messages the library promises: the file named, the problem
+/// stated, and no half-written output.
+enum FileAccess {
+    /// The bytes of a file.
+    /// - Throws: `LRPError` (`.input`) naming the file if it is missing, a folder, or unreadable.
+    static func read(_ url: URL) throws -> Data {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw LRPError(.input, "\(url.path): no such file")
+        }
+        guard !isFolder.boolValue else { throw LRPError(.input, "\(url.path): is a folder, not a file") }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw LRPError(.input, "\(url.path): cannot be read")
+        }
+    }
+
+    /// Writes `data` to `url` through a temporary file in the same folder and a rename, so that readers never
+    /// see a partial file and a failed write leaves nothing behind.
+    /// - Throws: `LRPError` (`.input`) naming the path if its folder does not exist or cannot be written.
+    static func writeAtomically(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw LRPError(.input, "\(url.path): the output folder \(folder.path) does not exist")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw LRPError(.input, "\(url.path): cannot be written")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw LRPError(.input, "\(url.path): cannot be written (\(String(cString: strerror(errno))))")
+        }
+    }
+}
+
+/// A cursor over bytes that refuses to read past the end.
+struct ByteReader {
+    let data: Data
+    let source: String
+    private(set) var offset: Int
+
+    init(_ data: Data, source: String) {
+        (self.data, self.source, self.offset) = (data, source, data.startIndex)
+    }
+
+    var remaining: Int { data.endIndex - offset }
+
+    mutating func bytes(_ count: Int, _ what: String) throws -> Data {
+        guard count >= 0, count <= remaining else {
+            throw LRPError(.input, "\(source): truncated: \(what) needs \(count) bytes, \(remaining) left")
+        }
+        defer { offset += count }
+        return data[offset ..< offset + count]
+    }
+
+    mutating func uint8(_ what: String) throws -> UInt8 { try bytes(1, what).first! }
+
+    mutating func uint16LittleEndian(_ what: String) throws -> Int {
+        let b = try bytes(2, what)
+        return Int(b[b.startIndex]) | Int(b[b.startIndex + 1]) << 8
+    }
+
+    mutating func uint32(_ what: String, bigEndian: Bool) throws -> Int {
+        let b = Array(try bytes(4, what))
+        let ordered = bigEndian ? b : b.reversed()
+        return ordered.reduce(0) { $0 << 8 | Int($1) }
+    }
+}

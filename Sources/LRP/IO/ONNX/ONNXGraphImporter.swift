@@ -1,0 +1,159 @@
+/// Walks an ONNX graph in file order and builds the engine's `Model`: constants are folded into layer
+/// parameters, an `NHWC → NCHW` input `Transpose` becomes the model's input layout, a bias `Add` after
+/// `MatMul`/`Conv` joins its layer, and a trailing `Softmax` is dropped (it is not part of the explained
+/// function).
+struct ONNXGraphImporter {
+    let proto: Onnx_ModelProto
+    let decoder: ONNXTensorDecoder
+    let source: String
+
+    /// Values known at import time.
+    var constants: [String: ONNXConstant] = [:]
+    /// The batch-of-one shape of every computed value.
+    var shapes: [String: [Int]] = [:]
+    /// Names that stand for another value (absorbed or dropped nodes).
+    var aliases: [String: String] = [:]
+    var nodes: [Model.Node] = []
+    var notes: [String] = []
+    /// How many nodes read each value, to know when folding into a producer is safe.
+    let consumers: [String: Int]
+    let opset: Int
+
+    init(proto: Onnx_ModelProto, decoder: ONNXTensorDecoder, source: String) throws {
+        (self.proto, self.decoder, self.source) = (proto, decoder, source)
+        var counts: [String: Int] = [:]
+        for node in proto.graph.node { for input in node.input where !input.isEmpty { counts[input, default: 0] += 1 } }
+        consumers = counts
+        opset = Int(proto.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }?.version ?? 0)
+    }
+
+    func run() throws -> ONNXModel {
+        var importer = self
+        return try importer.importGraph()
+    }
+
+    private mutating func importGraph() throws -> ONNXModel {
+        let graph = proto.graph
+        guard !graph.node.isEmpty else { throw LRPError(.input, "\(source): the ONNX graph has no nodes") }
+        guard opset > 0 else { throw LRPError(.input, "\(source): the model imports no default-domain operator set") }
+        for initializer in graph.initializer {
+            constants[initializer.name] = try decoder.decode(initializer, what: "initializer '\(initializer.name)'")
+        }
+        let (inputName, sampleShape) = try graphInput()
+        shapes[inputName] = [1] + sampleShape
+        for node in graph.node where !isAbsorbed(node) {
+            try importNode(node)
+        }
+        guard let outputName = graph.output.first?.name else { throw LRPError(.input, "\(source): the graph has no output") }
+        let output = resolve(outputName)
+        guard shapes[output] != nil else {
+            throw LRPError(.input, "\(source): the graph output '\(outputName)' is produced by no node")
+        }
+        let model: Model
+        do {
+            model = try Model(inputName: inputName, sampleShape: Array(shapes[inputName]!.dropFirst()), nodes: nodes, outputName: output)
+        } catch let error as LRPError {
+            throw error.prefixed(source)
+        }
+        let producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+        return ONNXModel(model: model, producer: producer.isEmpty ? "unknown" : producer, opsetVersion: opset, notes: notes)
+    }
+
+    /// The one graph input that is not an initializer, and its per-sample shape (after an absorbed
+    /// `NHWC → NCHW` transpose).
+    private mutating func graphInput() throws -> (String, [Int]) {
+        let inputs = proto.graph.input.filter { constants[$0.name] == nil }
+        guard inputs.count == 1, let input = inputs.first else {
+            throw LRPError(.unsupported, "\(source): the graph has \(inputs.count) inputs; one image input is supported")
+        }
+        let dimensions = input.type.tensorType.shape.dim
+        var sample: [Int] = []
+        for dimension in dimensions.dropFirst() {
+            guard case .dimValue(let value)? = dimension.value, value > 0, value <= 1 << 20 else {
+                throw LRPError(.unsupported, "\(source): input '\(input.name)' needs fixed sizes after the batch dimension")
+            }
+            sample.append(Int(value))
+        }
+        guard !dimensions.isEmpty, !sample.isEmpty else {
+            throw LRPError(.unsupported, "\(source): input '\(input.name)' has no shape; a batch of fixed-size samples is expected")
+        }
+        if let transpose = inputTranspose(of: input.name) {
+            sample = [sample[2], sample[0], sample[1]]
+            aliases[transpose.output[0]] = input.name
+            notes.append("input '\(input.name)' is NHWC in the file; the model takes NCHW (node '\(transpose.name)' absorbed)")
+        }
+        return (input.name, sample)
+    }
+
+    /// The node that turns an `NHWC` input into `NCHW`, when that is the input's only use.
+    private func inputTranspose(of input: String) -> Onnx_NodeProto? {
+        guard consumers[input] == 1,
+              let node = proto.graph.node.first(where: { $0.input.first == input }), node.opType == "Transpose",
+              (try? ONNXAttributes(node, context: "").ints("perm")) == [0, 3, 1, 2] else { return nil }
+        return node
+    }
+
+    private func isAbsorbed(_ node: Onnx_NodeProto) -> Bool {
+        node.opType == "Transpose" && node.output.first.map { aliases[$0] != nil } == true
+    }
+
+    /// The value a name stands for, following aliases.
+    func resolve(_ name: String) -> String {
+        var current = name
+        while let next = aliases[current] { current = next }
+        return current
+    }
+
+    private mutating func importNode(_ node: Onnx_NodeProto) throws {
+        let context = "\(source): node '\(node.name)' (\(node.opType))"
+        guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+            throw LRPError(.unsupported, "\(context): operator domain '\(node.domain)' is not supported")
+        }
+        guard let output = node.output.first, !output.isEmpty else { throw LRPError(.input, "\(context): has no output") }
+        for input in node.input where !input.isEmpty {
+            guard constants[input] != nil || shapes[resolve(input)] != nil else {
+                throw LRPError(.input, "\(context): input '\(input)' is produced by no node or initializer")
+            }
+        }
+        let operation = ONNXNodeContext(node: node, importer: self, context: context)
+        switch try operation.convert() {
+        case .constant(let value):
+            constants[output] = value
+        case .alias(let input, let note):
+            aliases[output] = input
+            if let note { notes.append(note) }
+        case .layer(let layer, let inputs):
+            try append(layer, inputs: inputs, name: node.name.isEmpty ? output : node.name, output: output, context: context)
+        case .bias(let bias, let producerOutput):
+            try foldBias(bias, into: producerOutput, output: output, context: context)
+        }
+    }
+
+    private mutating func append(_ layer: any Layer, inputs: [String], name: String, output: String, context: String) throws {
+        do {
+            shapes[output] = try layer.outputShape(for: inputs.map { shapes[$0]! })
+        } catch let error as LRPError {
+            throw LRPError(error.kind, "\(context): \(error.message)")
+        }
+        nodes.append(Model.Node(name: name, layer: layer, inputs: inputs, output: output))
+    }
+
+    /// Gives the bias-free dense or convolution layer that produced `producerOutput` the bias `bias`.
+    private mutating func foldBias(_ bias: Tensor, into producerOutput: String, output: String, context: String) throws {
+        guard let index = nodes.lastIndex(where: { $0.output == producerOutput }) else {
+            throw LRPError(.unsupported, "\(context): adding a constant is supported only as the bias of MatMul, Gemm or Conv")
+        }
+        let producer = nodes[index]
+        let layer: any Layer
+        if let dense = producer.layer as? Dense, dense.bias == nil, bias.count == dense.outputFeatures {
+            layer = try Dense(weight: dense.weight, bias: bias.reshaped(to: [bias.count]))
+        } else if let conv = producer.layer as? Convolution2D, conv.bias == nil, bias.count == conv.outputChannels {
+            layer = try Convolution2D(weight: conv.weight, bias: bias.reshaped(to: [bias.count]), stride: conv.window.stride,
+                                      padding: conv.window.padding, dilation: conv.window.dilation, groups: conv.groups)
+        } else {
+            throw LRPError(.unsupported, "\(context): adding a constant of \(bias.count) values is supported only as the bias of a bias-free MatMul, Gemm or Conv with as many outputs")
+        }
+        nodes[index] = Model.Node(name: producer.name, layer: layer, inputs: producer.inputs, output: producer.output)
+        aliases[output] = producerOutput
+    }
+}

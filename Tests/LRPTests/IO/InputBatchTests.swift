@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import LRP
+
+@Suite struct InputBatchTests {
+    @Test func loadsAndConcatenatesEveryKindWithPreprocessing() throws {
+        let folder = try TemporaryFolder()
+        let cifar = try folder.write(CIFAR10Tests.records(), to: "batch.bin")
+        let image = try Tensor(shape: [1, 3, 32, 32], repeating: 51)
+        let png = try folder.write(try CIFAR10.encode(images: image, labels: [0]), to: "unused.bin")
+        _ = png
+        try NPY.write(Tensor(shape: [3, 32, 32], repeating: 0.5), to: folder.file("one.npy"))
+        let preprocessing = try ImagePreprocessing(scale: 1 / 255, mean: [0.1, 0.2, 0.3], std: [0.5, 0.5, 0.5])
+        let batch = try InputBatch.load([cifar, folder.file("one.npy")], preprocessing: preprocessing)
+        #expect(batch.images.shape == [4, 3, 32, 32])
+        #expect(batch.names == ["batch.bin[0]", "batch.bin[1]", "batch.bin[2]", "one.npy"])
+        #expect(batch.labels == nil)   // the .npy part has none
+        // record 1, plane 2, pixel (0, 0) is (31 + 14) = 45 → (45/255 − 0.3) / 0.5
+        #expect(abs(batch.images[(1 * 3 + 2) * 1024] - (45 / 255 - 0.3) / 0.5) < 1e-6)
+        #expect(batch.images[3 * 3072] == 0.5)   // .npy input is used as stored
+        #expect(try InputBatch.load([cifar]).labels == [3, 8, 0])
+    }
+
+    @Test func pngFoldersLoadSortedByName() throws {
+        let batch = try InputBatch.load([Fixtures.url("io/pillow_rgb.png"), Fixtures.url("io/pillow_gray.png")])
+        #expect(batch.images.shape == [2, 3, 21, 33] && batch.names == ["pillow_rgb.png", "pillow_gray.png"])
+    }
+
+    @Test func badInputNamesTheFileOrSample() throws {
+        let folder = try TemporaryFolder()
+        var values = [Float](repeating: 0, count: 2 * 4)
+        values[5] = .infinity
+        try NPY.write(Tensor(shape: [2, 1, 2, 2], scalars: values), to: folder.file("bad.npy"))
+        expectLRPError("bad.npy[1]", "non-finite") { _ = try InputBatch.load([folder.file("bad.npy")]) }
+        try NPY.write(Tensor(shape: [0, 3, 2, 2]), to: folder.file("empty.npy"))
+        expectLRPError("empty.npy", "empty") { _ = try InputBatch.load([folder.file("empty.npy")]) }
+        try NPY.write(Tensor(shape: [5]), to: folder.file("flat.npy"))
+        expectLRPError("flat.npy", "(C, H, W)") { _ = try InputBatch.load([folder.file("flat.npy")]) }
+        expectLRPError("x.jpg", "unknown input type") { _ = try InputBatch.load([folder.file("x.jpg")]) }
+        expectLRPError("nothing.npy", "no such file") { _ = try InputBatch.load([folder.file("nothing.npy")]) }
+        expectLRPError("holds no .png") { _ = try InputBatch.load([folder.url]) }
+        expectLRPError("--mean has 2 values") {
+            _ = try InputBatch.load([Fixtures.url("io/pillow_rgb.png")], preprocessing: try ImagePreprocessing(mean: [1, 2]))
+        }
+        expectLRPError("--scale") { _ = try ImagePreprocessing(scale: 0) }
+        let model = try Model(sampleShape: [3, 32, 32], layers: [("flatten", Flatten())])
+        let batch = try InputBatch.load([Fixtures.url("io/pillow_rgb.png")])
+        expectLRPError("pillow_rgb.png", "[3, 21, 33]", "[3, 32, 32]") { try batch.check(fits: model) }
+    }
+}
