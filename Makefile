@@ -34,9 +34,8 @@ test: system-packages
 	$(SWIFT) test
 
 run: release
-	@echo "The demo job (explaining the bundled model and photographs) arrives with the import, LRP and"
-	@echo "pictures work; until then 'make run' builds the release binaries and shows the command line:"
-	@.build/release/lrp --help
+	.build/release/lrp info demo/cifar10_cnn.onnx
+	.build/release/lrp predict --model demo/cifar10_cnn.onnx --input demo/images
 
 bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks

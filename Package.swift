@@ -35,7 +35,8 @@ let package = Package(
             dependencies: ["LRP", "CBLAS"],
             path: "Benchmarks/LRPBenchmarks"
         ),
-        .testTarget(name: "LRPTests", dependencies: ["LRP"], exclude: ["Fixtures"]),
+        // `lrp` is a dependency so that it is built before the tests that run it
+        .testTarget(name: "LRPTests", dependencies: ["LRP", "lrp"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,29 @@
 import ArgumentParser
+import Foundation
 import LRP
 
-/// The `lrp` command: subcommands are added as the library grows.
+/// The `lrp` command. Exit status: 0 success, 1 bad input (a file or its contents), 2 bad usage
+/// (arguments, options, specifications).
 @main
 struct LRPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lrp",
         abstract: "Explain the predictions of convolutional networks with Layer-wise Relevance Propagation.",
         version: "0.1.0",
-        subcommands: [])
+        subcommands: [InfoCommand.self, PredictCommand.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as LRPError {
+            FileHandle.standardError.write(Data("lrp: error: \(error.message)\n".utf8))
+            Foundation.exit(error.kind == .parameter ? 2 : 1)
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }

@@ -20,6 +20,27 @@ import Testing
         #expect(worst / scale <= 1e-4, "largest difference \(worst) at logit scale \(scale)")
     }
 
+    @Test func demoModelLogitsEqualOnnxRuntime() throws {
+        let model = try ONNXModel.load(Demo.model).model
+        let logits = try model.forward(InputBatch.load([Demo.images]).images)
+        let expected = try NPY.read(Fixtures.url("onnx/demo_images.logits.npy"))
+        #expect(logits.shape == expected.shape)
+        let scale = expected.scalars.map { abs(Double($0)) }.max()!
+        let worst = zip(logits.scalars, expected.scalars).map { abs(Double($0) - Double($1)) }.max()!
+        #expect(worst / scale <= 1e-4, "largest difference \(worst) at logit scale \(scale)")
+    }
+
+    @Test func identityOfAnInitializerIsThatConstant() throws {
+        // the TorchScript exporter shares weights this way: Identity(W) → W2, read by Gemm
+        let folder = try TemporaryFolder()
+        var gemm = ONNXBuilder.model().graph.node[0]
+        gemm.input[1] = "W2"
+        let model = ONNXBuilder.model(nodes: [ONNXBuilder.node("Identity", ["W"], "W2"), gemm])
+        let imported = try ONNXModel.load(try ONNXBuilder.save(model, in: folder)).model
+        #expect(imported.nodes.count == 1)
+        #expect(try imported.forward(Tensor(shape: [1, 2], scalars: [2, 3])).scalars == [2, 3, 6])
+    }
+
     @Test func importRewritesAreReported() throws {
         let keras = try ONNXModel.load(Fixtures.url("onnx/keras_style.onnx"))
         #expect(keras.model.sampleShape == [3, 32, 32])

@@ -38,7 +38,10 @@ struct ONNXNodeContext {
         case "Reshape": return try reshape()
         case "Transpose": return .layer(try Transpose(permutation: attributes.ints("perm") ?? []), inputs: [try computed(0)])
         case "Add": return try add()
-        case "Dropout", "Identity": return .layer(Identity(operatorName: node.opType), inputs: [try computed(0)])
+        case "Dropout", "Identity":
+            // the TorchScript exporter shares weights through Identity nodes on initializers
+            if let value = importer.constants[node.input.first ?? ""] { return .constant(value) }
+            return .layer(Identity(operatorName: node.opType), inputs: [try computed(0)])
         case "Constant": return .constant(try constant())
         case "Softmax", "LogSoftmax": return try droppedSoftmax()
         default: throw LRPError(.unsupported, "\(context): operator '\(node.opType)' is not supported")
@@ -322,10 +325,11 @@ struct ONNXNodeContext {
         })
     }
 
-    /// Runs a layer constructor, putting the node's name in front of its error.
+    /// Runs a layer constructor, putting the node's name in front of its error; a parameter the layer
+    /// rejects is bad input in the file.
     private func wrap<L>(_ make: () throws -> L) throws -> L {
         do { return try make() } catch let error as LRPError {
-            throw LRPError(error.kind, "\(context): \(error.message)")
+            throw LRPError(error.kind == .parameter ? .input : error.kind, "\(context): \(error.message)")
         }
     }
 }

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import LRP
+
+/// `lrp predict`: logits for a batch, with a top-k summary.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict", abstract: "Run a model on inputs and show the top classes.")
+
+    @OptionGroup var options: ModelInputOptions
+
+    @Option(help: "Write the logits as float32 (N, classes) .npy to this file.")
+    var output: String?
+
+    @Option(help: "How many classes to show per input.")
+    var top: Int = 3
+
+    func validate() throws {
+        guard top > 0 else { throw ValidationError("--top must be positive, got \(top)") }
+    }
+
+    func run() throws {
+        let imported = try options.loadModel()
+        let batch = try options.loadInput(for: imported.model)
+        let logits = try imported.model.forward(batch.images)
+        if let output { try NPY.write(logits, to: URL(fileURLWithPath: output)) }
+        let classes = logits.sampleCount
+        var rows: [[String]] = []
+        for (sample, name) in batch.names.enumerated() {
+            let scores = Array(logits.scalars[sample * classes ..< (sample + 1) * classes])
+            let ranked = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }
+            var row = [name]
+            if let labels = batch.labels { row.append("label: \(options.className(labels[sample], of: classes))") }
+            row += ranked.prefix(top).map { String(format: "%@ (%d) %.3f", options.className($0, of: classes), $0, scores[$0]) }
+            rows.append(row)
+        }
+        print(table(rows))
+        if let output { print("logits written to \(output)") }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import LRP
+
+/// `--model` and `--input` with the image preprocessing options, shared by the commands that run a model.
+struct ModelInputOptions: ParsableArguments {
+    @Option(name: .long, help: "The ONNX model file.")
+    var model: String
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Input: .npy (N,C,H,W or C,H,W; used as stored), CIFAR-10 .bin batches, .png files or folders of them.")
+    var input: [String]
+
+    @Option(help: "Multiply image pixel values (0–255) by this before --mean and --std.")
+    var scale: Float = 1
+
+    @Option(help: "Per-channel mean subtracted from images, comma-separated (e.g. 0.49,0.48,0.45).")
+    var mean: String?
+
+    @Option(help: "Per-channel standard deviation images are divided by, comma-separated.")
+    var std: String?
+
+    @Option(help: "Class names, comma-separated (default: CIFAR-10's for 10 classes).")
+    var classNames: String?
+
+    func validate() throws {
+        guard !input.isEmpty else { throw ValidationError("--input needs at least one file") }
+        _ = try preprocessing()
+    }
+
+    func preprocessing() throws -> ImagePreprocessing {
+        do {
+            return try ImagePreprocessing(scale: scale, mean: try numbers(mean, "--mean"), std: try numbers(std, "--std"))
+        } catch let error as LRPError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func loadModel() throws -> ONNXModel {
+        try ONNXModel.load(URL(fileURLWithPath: model))
+    }
+
+    func loadInput(for model: Model) throws -> InputBatch {
+        let batch = try InputBatch.load(input.map { URL(fileURLWithPath: $0) }, preprocessing: try preprocessing())
+        try batch.check(fits: model)
+        return batch
+    }
+
+    /// The name of class `index` for a model with `count` classes.
+    func className(_ index: Int, of count: Int) -> String {
+        let names = classNames.map { $0.split(separator: ",").map(String.init) } ?? (count == 10 ? CIFAR10.classNames : [])
+        return index < names.count ? names[index] : "class \(index)"
+    }
+
+    private func numbers(_ text: String?, _ option: String) throws -> [Float] {
+        guard let text else { return [] }
+        return try text.split(separator: ",").map { part in
+            guard let value = Float(part.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("\(option): '\(part)' is not a number")
+            }
+            return value
+        }
+    }
+}
+
+/// Formats numbers for tables: `1.2 G`, `35.4 M`, `812 k`.
+func abbreviated(_ value: Int) -> String {
+    let number = Double(value)
+    switch number {
+    case 1e9...: return String(format: "%.2f G", number / 1e9)
+    case 1e6...: return String(format: "%.2f M", number / 1e6)
+    case 1e3...: return String(format: "%.1f k", number / 1e3)
+    default: return String(value)
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+func table(_ rows: [[String]]) -> String {
+    let widths = rows.reduce(into: [Int](repeating: 0, count: rows.first?.count ?? 0)) { widths, row in
+        for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+    }
+    return rows.map { row in
+        row.enumerated().map { index, cell in
+            index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}
