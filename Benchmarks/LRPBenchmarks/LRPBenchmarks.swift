@@ -8,7 +8,7 @@ struct LRPBenchmarks {
     static func main() throws {
         print("SwiftLRP benchmarks — \(Date())")
         print("CPU: \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("OpenBLAS core: \(BLASInfo.coreName), threads: \(BLASInfo.threadCount)"
+        print("OpenBLAS core: \(BLASInfo.coreName); engine: \(BLASInfo.workerCount) workers × 1 OpenBLAS thread; sgemm yardstick: OpenBLAS on \(BLASInfo.workerCount) threads"
               + (ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" } ?? " (OPENBLAS_CORETYPE not set)"))
         print()
 

@@ -56,6 +56,14 @@ public struct Convolution2D: LinearLayer {
         2 * outputShape.reduce(1, *) * weight.shape.dropFirst().reduce(1, *)
     }
 
+    public func replacingParameters(weight: Tensor, bias: Tensor?) throws -> Convolution2D {
+        try checkParameters(weight: weight, bias: bias)
+        var layer = try Convolution2D(weight: weight, bias: bias, stride: window.stride, padding: window.padding,
+                                      dilation: window.dilation, groups: groups)
+        layer.workspaceBudget = workspaceBudget
+        return layer
+    }
+
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let (batch, channels, height, width) = try imageDimensions(inputShape)
         guard channels == inputChannels else {
@@ -196,8 +204,8 @@ extension Convolution2D {
         ) {
             let width = images * geometry.planeSize
             let target = images == 1 ? output : staging
-            BLAS.gemm(transposeA: false, transposeB: false, m: groupOutChannels, n: width, k: kernelSize,
-                      a: weight, lda: kernelSize, b: columns, ldb: width, c: target, ldc: width)
+            product(transposeA: false, m: groupOutChannels, n: width, k: kernelSize,
+                    a: weight, lda: kernelSize, b: columns, ldb: width, c: target, ldc: width)
             if images > 1 {
                 Im2col.scatter(staging, images: images, rows: groupOutChannels, planeSize: geometry.planeSize,
                                into: output, imageStride: outputImageSize)
@@ -216,8 +224,20 @@ extension Convolution2D {
                               planeSize: geometry.planeSize, into: staging)
                 source = UnsafePointer(staging)
             }
-            BLAS.gemm(transposeA: true, transposeB: false, m: kernelSize, n: width, k: groupOutChannels,
-                      a: weight, lda: kernelSize, b: source, ldb: width, c: columns, ldc: width)
+            product(transposeA: true, m: kernelSize, n: width, k: groupOutChannels,
+                    a: weight, lda: kernelSize, b: source, ldb: width, c: columns, ldc: width)
+        }
+
+        /// One GEMM: on this worker when the batch is split across workers, else split by columns.
+        private func product(
+            transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+            b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+        ) {
+            if batch == 1 {
+                BLAS.parallelGEMM(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            } else {
+                BLAS.gemm(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            }
         }
     }
 }

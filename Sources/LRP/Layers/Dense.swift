@@ -1,5 +1,5 @@
 /// A fully connected layer `y = x Wᵀ + b` over `[N, in]` batches (PyTorch `Linear`, ONNX `Gemm` with
-/// `transB = 1`), computed with one GEMM; OpenBLAS threads inside it.
+/// `transB = 1`), computed with one GEMM split by output columns across the workers.
 ///
 /// ```swift
 /// let dense = try Dense(weight: Tensor(shape: [10, 512], repeating: 0.01), bias: nil)
@@ -31,6 +31,11 @@ public struct Dense: LinearLayer {
         (self.weight, self.bias) = (weight, bias)
     }
 
+    public func replacingParameters(weight: Tensor, bias: Tensor?) throws -> Dense {
+        try checkParameters(weight: weight, bias: bias)
+        return try Dense(weight: weight, bias: bias)
+    }
+
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 2, inputShape[0] > 0, inputShape[1] == inputFeatures else {
             throw LRPError.shape("Gemm: expects a non-empty [N, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")
@@ -45,7 +50,7 @@ public struct Dense: LinearLayer {
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
-                    BLAS.gemm(transposeA: false, transposeB: true, m: shape[0], n: outputFeatures, k: inputFeatures,
+                    BLAS.parallelGEMM(transposeA: false, transposeB: true, m: shape[0], n: outputFeatures, k: inputFeatures,
                               a: x.baseAddress!, lda: inputFeatures, b: w.baseAddress!, ldb: inputFeatures,
                               c: y.baseAddress!, ldc: outputFeatures)
                 }
@@ -65,7 +70,7 @@ public struct Dense: LinearLayer {
         gradOutput.withUnsafeBufferPointer { g in
             weight.withUnsafeBufferPointer { w in
                 gradInput.withUnsafeMutableBufferPointer { dx in
-                    BLAS.gemm(transposeA: false, transposeB: false, m: shape[0], n: inputFeatures, k: outputFeatures,
+                    BLAS.parallelGEMM(transposeA: false, transposeB: false, m: shape[0], n: inputFeatures, k: outputFeatures,
                               a: g.baseAddress!, lda: outputFeatures, b: w.baseAddress!, ldb: inputFeatures,
                               c: dx.baseAddress!, ldc: inputFeatures)
                 }

@@ -120,6 +120,8 @@ public protocol LinearLayer: UnaryLayer {
     func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor
     /// The transposed operation `Wᵀ g` for the input shape `inputShape`: the input gradient for `weight`.
     func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor
+    /// The same layer with other parameters of the same shapes (batch-norm merging, bias folding).
+    func replacingParameters(weight: Tensor, bias: Tensor?) throws -> Self
 }
 
 extension LinearLayer {

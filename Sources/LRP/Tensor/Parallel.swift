@@ -1,9 +1,8 @@
 import Dispatch
 import Foundation
 
-/// How the engine keeps both cores busy: batch entries are split across workers, each running OpenBLAS
-/// single-threaded; when there is only one piece of work, OpenBLAS threads inside the GEMM instead.
-/// The two kinds of parallelism never run at once.
+/// How the engine keeps both cores busy: work is split into contiguous ranges, one per worker (batch
+/// entries, image planes, or column blocks of a product), while OpenBLAS runs single-threaded inside each.
 enum Parallel {
     /// The number of workers: the active processor count.
     static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -16,8 +15,6 @@ enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(workerCount) }
         withoutActuallyEscaping(body) { body in
             // Each worker gets a disjoint range, and callers write only the part of their outputs that
             // belongs to it; `concurrentPerform` returns after all workers finish, so `body` does not escape.

@@ -19,7 +19,9 @@ import Testing
         #expect(catLine?.contains("cat (3)") == true)
         let logits = try NPY.read(output)
         let expected = try ONNXModel.load(Demo.model).model.forward(InputBatch.load([Demo.images]).images)
-        #expect(logits == expected)
+        // another process may thread OpenBLAS differently: the same sums in another order
+        #expect(logits.shape == expected.shape)
+        expectClose(logits.scalars, expected.scalars.map(Double.init), tolerance: 1e-6)
     }
 
     @Test func badInputAndUsageGetTheRightStatusAndNoOutputFile() throws {

@@ -144,15 +144,10 @@ struct ONNXGraphImporter {
             throw LRPError(.unsupported, "\(context): adding a constant is supported only as the bias of MatMul, Gemm or Conv")
         }
         let producer = nodes[index]
-        let layer: any Layer
-        if let dense = producer.layer as? Dense, dense.bias == nil, bias.count == dense.outputFeatures {
-            layer = try Dense(weight: dense.weight, bias: bias.reshaped(to: [bias.count]))
-        } else if let conv = producer.layer as? Convolution2D, conv.bias == nil, bias.count == conv.outputChannels {
-            layer = try Convolution2D(weight: conv.weight, bias: bias.reshaped(to: [bias.count]), stride: conv.window.stride,
-                                      padding: conv.window.padding, dilation: conv.window.dilation, groups: conv.groups)
-        } else {
+        guard let linear = producer.layer as? any LinearLayer, linear.bias == nil, bias.count == linear.weight.shape[0] else {
             throw LRPError(.unsupported, "\(context): adding a constant of \(bias.count) values is supported only as the bias of a bias-free MatMul, Gemm or Conv with as many outputs")
         }
+        let layer = try linear.replacingParameters(weight: linear.weight, bias: bias.reshaped(to: [bias.count]))
         nodes[index] = Model.Node(name: producer.name, layer: layer, inputs: producer.inputs, output: producer.output)
         aliases[output] = producerOutput
     }

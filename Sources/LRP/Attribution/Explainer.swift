@@ -1,0 +1,94 @@
+/// Explains a model's predictions: LRP with a composite, or a gradient baseline on the same machinery.
+///
+/// The model is canonicalised once (batch normalisation after a weighted layer merged into it) and each
+/// weighted layer's modified parameters are computed once; `explain` can then be called for many batches,
+/// from several threads.
+///
+/// ```swift
+/// let model = try ONNXModel.load(URL(fileURLWithPath: "demo/cifar10_cnn.onnx")).model
+/// let explainer = try Explainer(model: model, composite: .epsilonGammaBox(low: 0, high: 255))
+/// let explanation = try explainer.explain(images)               // predicted classes, logit start
+/// print(explanation.relevance.shape, explanation.targets)       // [N, 3, 32, 32] [3, …]
+/// ```
+public struct Explainer: Sendable {
+    /// The canonical model that is explained.
+    public let model: Model
+    public let method: AttributionMethod
+    /// The rule of each weighted layer by node name (empty for gradient methods).
+    public let rules: [String: Rule]
+    private let plans: [Int: WeightedLayerPlan]
+
+    /// - Throws: `LRPError` if the composite does not fit the model (ranges, uncovered layers) or box bounds
+    ///   do not match the input channels.
+    public init(model: Model, method: AttributionMethod) throws {
+        self.model = try model.mergingBatchNormalization()
+        self.method = method
+        var plans: [Int: WeightedLayerPlan] = [:]
+        if case .lrp(let composite) = method {
+            for (index, rule) in try composite.rules(for: self.model) {
+                guard let layer = self.model.nodes[index].layer as? any LinearLayer else { continue }
+                plans[index] = try WeightedLayerPlan(layer: layer, rule: rule)
+            }
+        }
+        let canonical = self.model
+        self.plans = plans
+        rules = Dictionary(uniqueKeysWithValues: plans.map { (canonical.nodes[$0.key].name, $0.value.rule) })
+    }
+
+    public init(model: Model, composite: Composite) throws {
+        try self.init(model: model, method: .lrp(composite))
+    }
+
+    /// Explains a batch.
+    /// - Parameters:
+    ///   - target: which class to explain per sample (predicted by default).
+    ///   - start: the initial relevance (the target's logit by default; gradient methods always start one-hot).
+    ///   - keepingRelevanceAt: node names whose output relevance to return (LRP only).
+    /// - Throws: `LRPError` for input that does not fit, a target outside the classes, or non-finite relevance
+    ///   (naming the node where it appeared).
+    public func explain(
+        _ input: Tensor, target: Target = .predicted, start: Start = .logit, keepingRelevanceAt names: Set<String> = []
+    ) throws -> Explanation {
+        if let unknown = names.first(where: { name in !model.nodes.contains { $0.name == name } }) {
+            throw LRPError(.parameter, "no node named '\(unknown)' (see lrp info)")
+        }
+        switch method {
+        case .lrp:
+            return try propagateRelevance(input, target: target, start: start, keeping: names)
+        default:
+            return try GradientAttribution(model: model, method: method).explain(input, target: target)
+        }
+    }
+
+    private func propagateRelevance(_ input: Tensor, target: Target, start: Start, keeping names: Set<String>) throws -> Explanation {
+        let trace = try model.forwardRecording(input)
+        let targets = try target.classes(for: trace.output)
+        var sums: [LayerRelevanceSums] = []
+        var kept: [String: Tensor] = [:]
+        let signals = try model.propagateBackward(trace, seed: start.seed(logits: trace.output, targets: targets)) { index, relevance in
+            let node = model.nodes[index]
+            let inputs = trace.inputs(of: index, in: model)
+            let record = trace.records[index]
+            let results: [Tensor]
+            if let plan = plans[index] {
+                results = [try plan.propagate(relevance, input: inputs[0], output: record.output)]
+            } else {
+                results = try WeightlessRule.standard(for: node.layer).propagate(relevance, layer: node.layer, inputs: inputs, record: record)
+            }
+            for result in results {
+                if let bad = result.firstNonFiniteIndex() {
+                    throw LRPError(.numerical, "non-finite relevance (\(result[bad])) appeared at this \(node.layer.operatorName) layer's input, sample \(bad / max(1, result.sampleCount))")
+                }
+            }
+            if names.contains(node.name) { kept[node.name] = relevance }
+            let inputSums = results.map { $0.sumPerSample() }.reduce(into: [Double](repeating: 0, count: input.batchSize)) { total, sums in
+                for (sample, sum) in sums.enumerated() { total[sample] += sum }
+            }
+            sums.append(LayerRelevanceSums(node: node.name, operatorName: node.layer.operatorName,
+                                           output: relevance.sumPerSample(), input: inputSums))
+            return results
+        }
+        return Explanation(relevance: signals[0] ?? Tensor(zerosWithValidShape: input.shape), logits: trace.output,
+                           targets: targets, layerSums: sums.reversed(), layerRelevance: kept)
+    }
+}

@@ -1,0 +1,29 @@
+/// The result of explaining a batch.
+public struct Explanation: Sendable {
+    /// Relevance at the model input, the input's shape.
+    public let relevance: Tensor
+    /// The model's output for the batch.
+    public let logits: Tensor
+    /// The explained class of each sample.
+    public let targets: [Int]
+    /// For LRP: per node (in model order), the relevance sum of each sample at the node's output and at its
+    /// inputs; equal for rules that conserve relevance.
+    public let layerSums: [LayerRelevanceSums]
+    /// Relevance at the outputs of the nodes asked for by name.
+    public let layerRelevance: [String: Tensor]
+
+    /// The score (logit) of each sample's target class.
+    public var targetScores: [Float] {
+        targets.enumerated().map { sample, target in logits[sample * logits.sampleCount + target] }
+    }
+}
+
+/// Relevance sums of one node, per sample.
+public struct LayerRelevanceSums: Sendable {
+    public let node: String
+    public let operatorName: String
+    /// Σ relevance at the node's output, per sample.
+    public let output: [Double]
+    /// Σ relevance at the node's inputs (all of them), per sample.
+    public let input: [Double]
+}

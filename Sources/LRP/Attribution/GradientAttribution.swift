@@ -1,0 +1,81 @@
+import Foundation
+
+/// The gradient-family baselines, computed with the model's input gradient from a one-hot start.
+struct GradientAttribution {
+    let model: Model
+    let method: AttributionMethod
+
+    func explain(_ input: Tensor, target: Target) throws -> Explanation {
+        let trace = try model.forwardRecording(input)
+        let targets = try target.classes(for: trace.output)
+        let seed = Start.oneHot.seed(logits: trace.output, targets: targets)
+        func gradient(at point: Tensor) throws -> Tensor {
+            try model.inputGradient(point == input ? trace : model.forwardRecording(point), outputGradient: seed)
+        }
+        let relevance: Tensor
+        switch method {
+        case .gradient:
+            relevance = try gradient(at: input)
+        case .gradientTimesInput:
+            relevance = try gradient(at: input).combined(with: input, *)
+        case .smoothGrad(let noiseLevel, let samples, let seed):
+            relevance = try smoothGrad(input, noiseLevel: noiseLevel, samples: samples, seed: seed, gradient: gradient)
+        case .integratedGradients(let steps):
+            var total = Tensor(zerosWithValidShape: input.shape)
+            for step in 1...steps {
+                let alpha = Float(step) / Float(steps)
+                total = try total.adding(try gradient(at: input.mapped { $0 * alpha }))
+            }
+            relevance = total.combined(with: input) { g, x in g / Float(steps) * x }
+        case .lrp:
+            throw LRPError(.parameter, "LRP is not a gradient method")
+        }
+        return Explanation(relevance: relevance, logits: trace.output, targets: targets, layerSums: [], layerRelevance: [:])
+    }
+
+    private func smoothGrad(
+        _ input: Tensor, noiseLevel: Float, samples: Int, seed: UInt64, gradient: (Tensor) throws -> Tensor
+    ) throws -> Tensor {
+        var generator = NormalGenerator(seed: seed)
+        let perSample = input.sampleCount
+        let deviations = (0..<input.batchSize).map { sample in
+            let values = input.scalars[sample * perSample ..< (sample + 1) * perSample]
+            return noiseLevel * ((values.max() ?? 0) - (values.min() ?? 0))
+        }
+        var total = Tensor(zerosWithValidShape: input.shape)
+        for round in 0..<samples {
+            var noisy = input
+            if round < samples - 1 {   // the last round is noise-free, as Zennit
+                noisy.withUnsafeMutableBufferPointer { values in
+                    for index in values.indices { values[index] += deviations[index / perSample] * generator.next() }
+                }
+            }
+            total = try total.adding(try gradient(noisy))
+        }
+        return total.mapped { $0 / Float(samples) }
+    }
+}
+
+/// Standard normal samples (Box–Muller over SplitMix64), reproducible for a seed.
+struct NormalGenerator {
+    private var state: UInt64
+    private var spare: Float?
+
+    init(seed: UInt64) { state = seed }
+
+    private mutating func uniform() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return (Double((z ^ (z >> 31)) >> 11) + 0.5) / Double(1 << 53)
+    }
+
+    mutating func next() -> Float {
+        if let spare { self.spare = nil; return spare }
+        let (u, v) = (uniform(), uniform())
+        let radius = (-2 * log(u)).squareRoot()
+        spare = Float(radius * sin(2 * .pi * v))
+        return Float(radius * cos(2 * .pi * v))
+    }
+}
