@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test run bench system-packages clean
+.PHONY: all build release test run bench docs system-packages clean
 
 all: build
 
@@ -39,6 +39,11 @@ run: release
 
 bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks
+
+docs: system-packages
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target LRP \
+		--output-path .build/docs --transform-for-static-hosting --hosting-base-path LRP
+	@echo "API documentation written to .build/docs (open .build/docs/index.html through a web server)"
 
 clean:
 	rm -rf .build

@@ -41,9 +41,10 @@ public struct Explainer: Sendable {
 
     /// Explains a batch.
     /// - Parameters:
+    ///   - input: a batch `[N] + model.sampleShape`.
     ///   - target: which class to explain per sample (predicted by default).
     ///   - start: the initial relevance (the target's logit by default; gradient methods always start one-hot).
-    ///   - keepingRelevanceAt: node names whose output relevance to return (LRP only).
+    ///   - names: node names whose output relevance to return (LRP only).
     /// - Throws: `LRPError` for input that does not fit, a target outside the classes, or non-finite relevance
     ///   (naming the node where it appeared).
     public func explain(

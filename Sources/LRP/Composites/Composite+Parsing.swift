@@ -17,7 +17,7 @@ extension Composite {
         case "epsilon-gamma-box":
             guard let argument else { throw LRPError(.parameter, "composite '\(trimmed)': epsilon-gamma-box needs the input bounds, e.g. epsilon-gamma-box:0,255") }
             let bounds = try Rule.boxBounds(argument, spec: trimmed)
-            self = Composite.epsilonGammaBox(low: bounds.low, high: bounds.high)
+            self = Composite.epsilonGammaBox(lowPerChannel: bounds.low, highPerChannel: bounds.high)
             return
         default:
             break

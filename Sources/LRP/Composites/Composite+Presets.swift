@@ -18,11 +18,11 @@ extension Composite {
 
     /// C γ (0.25), D ε (1e-6), the first convolution z^B with input bounds `low`, `high`.
     public static func epsilonGammaBox(low: Float, high: Float) -> Composite {
-        epsilonGammaBox(low: [low], high: [high])
+        epsilonGammaBox(lowPerChannel: [low], highPerChannel: [high])
     }
 
     /// ``epsilonGammaBox(low:high:)`` with bounds per input channel.
-    public static func epsilonGammaBox(low: [Float], high: [Float]) -> Composite {
+    public static func epsilonGammaBox(lowPerChannel low: [Float], highPerChannel high: [Float]) -> Composite {
         let box = Rule.box(low: low, high: high)
         return Composite([(.kind(.convolution), .gamma(0.25)), (.kind(.dense), .epsilon(Rule.stabilizer)), (.first(.convolution), box)],
                          name: "epsilon-gamma-box:" + box.description.dropFirst("box:".count))

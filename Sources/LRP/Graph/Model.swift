@@ -43,6 +43,9 @@ public struct Model: Sendable {
 
     /// Builds and checks a graph: names resolve, no cycles, and shapes fit (inferred for a batch of one).
     /// - Parameters:
+    ///   - inputName: the name nodes use for the model's input.
+    ///   - sampleShape: the shape of one input sample, without the batch dimension.
+    ///   - nodes: the nodes, in any order that is a DAG.
     ///   - outputName: the value the model outputs; the last node's output by default.
     /// - Throws: `LRPError` naming the node: a duplicate name, an input nothing produces, a cycle, or a
     ///   shape that does not fit.

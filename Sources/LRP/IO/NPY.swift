@@ -71,18 +71,24 @@ public enum NPY {
 
     /// Encodes a tensor as `.npy` version 1.0 bytes.
     public static func encode(_ tensor: Tensor, as type: ScalarType = .float32, bigEndian: Bool = false) throws -> Data {
-        let shapeText = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
+        var data = try header(for: tensor.shape, as: type, bigEndian: bigEndian)
+        data.reserveCapacity(data.count + tensor.count * type.size)
+        for value in tensor.scalars { try append(value, as: type, bigEndian: bigEndian, to: &data) }
+        return data
+    }
+
+    /// The magic, version 1.0 and header of an array of `shape`, padded so the data starts at a multiple of 64.
+    static func header(for shape: [Int], as type: ScalarType, bigEndian: Bool = false) throws -> Data {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         let order = type == .uint8 ? "|" : (bigEndian ? ">" : "<")
         var header = "{'descr': '\(order)\(type.rawValue)', 'fortran_order': False, 'shape': \(shapeText), }"
         let unpadded = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         guard header.utf8.count <= Int(UInt16.max) else {
-            throw LRPError(.parameter, "npy: shape \(describe(tensor.shape)) makes too long a header")
+            throw LRPError(.parameter, "npy: shape \(describe(shape)) makes too long a header")
         }
         var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        data.reserveCapacity(data.count + tensor.count * type.size)
-        for value in tensor.scalars { try append(value, as: type, bigEndian: bigEndian, to: &data) }
         return data
     }
 

@@ -33,8 +33,8 @@ extension Tensor {
         }
     }
 
-    /// The sum of each batch entry, in double precision.
-    func sumPerSample() -> [Double] {
+    /// The sum of each batch entry, in double precision: an explanation's total relevance per input.
+    public func sumPerSample() -> [Double] {
         let perSample = sampleCount
         return withUnsafeBufferPointer { values in
             (0..<batchSize).map { sample in

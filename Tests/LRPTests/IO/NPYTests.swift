@@ -23,6 +23,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["t.npy"])   // no temporary left
     }
 
+    @Test func streamWriterWritesBatchesAndLeavesNothingUnlessFinished() throws {
+        let folder = try TemporaryFolder()
+        let whole = try Tensor(shape: [5, 2], scalars: (0..<10).map(Float.init))
+        let writer = try NPYStreamWriter(url: folder.file("s.npy"), shape: [5, 2])
+        try writer.append(whole.batch(0..<2))
+        try writer.append(whole.batch(2..<5))
+        try writer.finish()
+        #expect(try NPY.read(folder.file("s.npy")) == whole)
+        do {
+            let unfinished = try NPYStreamWriter(url: folder.file("u.npy"), shape: [5, 2])
+            try unfinished.append(whole.batch(0..<2))
+            expectLRPError("2 of 5 samples") { try unfinished.finish() }
+            expectLRPError("does not continue") { try unfinished.append(Tensor(shape: [1, 3])) }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["s.npy"])
+        expectLRPError("does not exist") { _ = try NPYStreamWriter(url: folder.file("none/x.npy"), shape: [1]) }
+    }
+
     @Test func headerIsPaddedToSixtyFourBytes() throws {
         let data = try NPY.encode(Tensor(shape: [1], scalars: [1]))
         #expect((data.count - 4) % 64 == 0)
