@@ -33,9 +33,13 @@ release: system-packages
 test: system-packages
 	$(SWIFT) test
 
+# The slides' comparison on the bundled demo: LRP-0, LRP-ε, LRP-γ and the composition (γ on weighted layers
+# 1–4, ε on 5–8, LRP-0 on the last; the demo has 9 weighted layers) side by side.
+DEMO_VARIANTS := --variant zero --variant epsilon:0.25 --variant gamma:0.25 \
+	--variant '1-4=gamma:0.25;5-8=epsilon:0.25;9=zero'
+
 run: release
-	.build/release/lrp info demo/cifar10_cnn.onnx
-	.build/release/lrp predict --model demo/cifar10_cnn.onnx --input demo/images
+	.build/release/lrp compare --model demo/cifar10_cnn.onnx --input demo/images $(DEMO_VARIANTS) --report out
 
 bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks

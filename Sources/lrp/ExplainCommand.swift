@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LRP
 
-/// `lrp explain`: relevance at the input for a batch, streamed in batches.
+/// `lrp explain`: relevance at the input for a batch, streamed in batches, and optionally heatmaps.
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
@@ -16,6 +16,8 @@ struct ExplainCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ModelInputOptions
+    @OptionGroup var explanation: ExplanationOptions
+    @OptionGroup var pictures: HeatmapOptions
 
     @Option(help: "One LRP rule for every weighted layer.")
     var rule: String?
@@ -26,30 +28,16 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "A gradient baseline instead of LRP.")
     var method: String?
 
-    @Option(help: "The class to explain: predicted, a class number, or labels (the CIFAR-10 batch's or --labels').")
-    var target: String = "predicted"
-
-    @Option(help: "A .npy file of one class number per input, for --target labels.")
-    var labels: String?
-
-    @Option(help: "The initial relevance: logit (the target's score) or one-hot.")
-    var start: String = "logit"
-
     @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file.")
     var output: String?
 
-    @Option(help: "How many inputs to explain at once (memory grows with it).")
-    var batchSize: Int = 64
+    @Option(help: "Write one heatmap PNG per input into this folder (created if needed).")
+    var heatmaps: String?
 
     func validate() throws {
         let given = [rule, composite, method].compactMap { $0 }
         guard given.count == 1 else { throw ValidationError("give exactly one of --rule, --composite or --method") }
         _ = try attributionMethod()
-        guard Start(rawValue: start) != nil else { throw ValidationError("--start must be logit or one-hot, got '\(start)'") }
-        guard target == "predicted" || target == "labels" || Int(target).map({ $0 >= 0 }) == true else {
-            throw ValidationError("--target must be predicted, labels or a class number, got '\(target)'")
-        }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
     }
 
     func attributionMethod() throws -> AttributionMethod {
@@ -69,45 +57,30 @@ struct ExplainCommand: ParsableCommand {
         let batch = try options.loadInput(for: imported.model)
         // a composite that does not fit this model throws a parameter error: exit status 2
         let explainer = try Explainer(model: imported.model, method: try attributionMethod())
-        let targets = try self.targets(for: batch)
+        let heatmap = try pictures.heatmap()
         let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: batch.images.shape) }
+        let folder = try heatmaps.map { try StagedFolder(destination: URL(fileURLWithPath: $0)) }
+        var taken = Set<String>()
         var rows: [[String]] = [["input", "target", "score", "Σ relevance"]]
-        for start in stride(from: 0, to: batch.images.batchSize, by: batchSize) {
-            let range = start ..< min(start + batchSize, batch.images.batchSize)
-            let explanation = try explainer.explain(try batch.images.batch(range), target: targets.map { .perSample(Array($0[range])) } ?? .predicted,
-                                                    start: Start(rawValue: self.start)!)
-            try writer?.append(explanation.relevance)
-            let classes = explanation.logits.sampleCount
-            for (offset, sum) in explanation.relevance.sumPerSample().enumerated() {
-                rows.append([batch.names[range.lowerBound + offset], options.className(explanation.targets[offset], of: classes),
-                             String(format: "%.4g", explanation.targetScores[offset]), String(format: "%.4g", sum)])
+        try explanation.explainInBatches(batch, with: [explainer], label: "explaining") { range, explanations in
+            let result = explanations[0]
+            try writer?.append(result.relevance)
+            let classes = result.logits.sampleCount
+            for (offset, sum) in result.relevance.sumPerSample().enumerated() {
+                let name = batch.names[range.lowerBound + offset]
+                rows.append([name, options.className(result.targets[offset], of: classes),
+                             String(format: "%.4g", result.targetScores[offset]), String(format: "%.4g", sum)])
+                if let folder {
+                    let image = try heatmap.render(result.relevance, sample: offset, input: try batch.images.batch(range))
+                    try folder.write(try PNG.encode(image), named: pictureName(for: name, taken: &taken))
+                }
             }
         }
         try writer?.finish()
+        try folder?.commit()
         print("method: \(explainer.method)")
         print(table(rows))
         if let output { print("relevance written to \(output)") }
-    }
-
-    /// Per-sample classes for `--target K` or `--target labels`; `nil` for the predicted class.
-    private func targets(for batch: InputBatch) throws -> [Int]? {
-        switch target {
-        case "predicted":
-            return nil
-        case "labels":
-            if let labels {
-                let values = try NPY.read(URL(fileURLWithPath: labels)).scalars.map { Int($0) }
-                guard values.count == batch.images.batchSize else {
-                    throw LRPError(.input, "\(labels): \(values.count) labels for \(batch.images.batchSize) inputs")
-                }
-                return values
-            }
-            guard let labels = batch.labels else {
-                throw ValidationError("--target labels needs CIFAR-10 input or --labels FILE.npy")
-            }
-            return labels
-        default:
-            return Array(repeating: Int(target)!, count: batch.images.batchSize)
-        }
+        if let heatmaps { print("heatmaps written to \(heatmaps)") }
     }
 }

@@ -10,7 +10,7 @@ struct LRPCommand: ParsableCommand {
         commandName: "lrp",
         abstract: "Explain the predictions of convolutional networks with Layer-wise Relevance Propagation.",
         version: "0.1.0",
-        subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self])
+        subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self, CompareCommand.self])
 
     static func main() {
         do {

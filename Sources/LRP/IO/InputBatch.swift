@@ -12,7 +12,11 @@ public struct ImagePreprocessing: Sendable, Equatable {
     public let std: [Float]
 
     /// The raw pixel values 0–255.
-    public static let identity = try! ImagePreprocessing()
+    public static let identity = ImagePreprocessing(validScale: 1, mean: [], std: [])
+
+    private init(validScale scale: Float, mean: [Float], std: [Float]) {
+        (self.scale, self.mean, self.std) = (scale, mean, std)
+    }
 
     /// - Throws: `LRPError` (`.parameter`) for a non-finite or zero scale, a zero or negative std, or mean and
     ///   std lists of different lengths.

@@ -16,6 +16,12 @@ public struct Image8: Sendable, Equatable {
         (self.width, self.height, self.channels, self.pixels) = (width, height, channels, pixels)
     }
 
+    /// For sizes the caller has already made consistent.
+    init(validWidth width: Int, height: Int, channels: Int, pixels: [UInt8]) {
+        assert(pixels.count == width * height * channels)
+        (self.width, self.height, self.channels, self.pixels) = (width, height, channels, pixels)
+    }
+
     /// The image as a `[3, H, W]` tensor of values 0–255: gray is repeated in R, G and B, alpha is dropped
     /// (as Pillow's `convert("RGB")`).
     public func rgbTensor() -> Tensor {

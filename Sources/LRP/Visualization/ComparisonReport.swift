@@ -1,0 +1,110 @@
+import Foundation
+
+/// The slides' comparison picture: one row per input, the input first, then one heatmap per variant; as a
+/// PNG grid and as a self-contained HTML page with titles, the predicted class and score per row, and the
+/// relevance sum under each heatmap.
+///
+/// ```swift
+/// var report = ComparisonReport(title: "LRP variants", variants: ["zero", "gamma:0.25"])
+/// report.rows.append(.init(name: "cat.png", input: catImage, label: "cat (3) 9.74", heatmaps: [h0, h1], sums: [4.2, 5.0]))
+/// try report.write(to: URL(fileURLWithPath: "out"))     // out/grid.png, out/report.html
+/// ```
+public struct ComparisonReport: Sendable {
+    public struct Row: Sendable {
+        public let name: String
+        /// The input as shown (enlarged to the heatmaps' size).
+        public let input: Image8
+        /// The predicted class and score, in words.
+        public let label: String
+        public let heatmaps: [Image8]
+        /// Σ relevance of each heatmap.
+        public let sums: [Double]
+
+        public init(name: String, input: Image8, label: String, heatmaps: [Image8], sums: [Double]) {
+            (self.name, self.input, self.label, self.heatmaps, self.sums) = (name, input, label, heatmaps, sums)
+        }
+    }
+
+    public let title: String
+    public let variants: [String]
+    public var rows: [Row] = []
+    /// Extra lines for the page (model, colour map, rules per layer).
+    public var notes: [String] = []
+    /// White space between tiles in the grid, in pixels.
+    public var spacing = 4
+
+    public init(title: String, variants: [String]) {
+        (self.title, self.variants) = (title, variants)
+    }
+
+    /// The grid: rows of `input, heatmap 1, …` tiles on white.
+    public func gridImage() throws -> Image8 {
+        guard let first = rows.first?.input else { throw LRPError(.shape, "report: no rows") }
+        let (tileWidth, tileHeight) = (first.width, first.height)
+        let columns = variants.count + 1
+        let width = columns * tileWidth + (columns + 1) * spacing
+        let height = rows.count * tileHeight + (rows.count + 1) * spacing
+        guard width * height <= PNG.maximumPixels else {
+            throw LRPError(.parameter, "report: a grid of \(rows.count)×\(columns) tiles of \(tileWidth)×\(tileHeight) is too large; use fewer inputs or a smaller zoom")
+        }
+        var pixels = [UInt8](repeating: 255, count: width * height * 3)
+        for (rowIndex, row) in rows.enumerated() {
+            for (columnIndex, tile) in ([row.input] + row.heatmaps).enumerated() {
+                guard tile.width == tileWidth, tile.height == tileHeight, tile.channels == 3 else {
+                    throw LRPError(.shape, "report: tile \(rowIndex),\(columnIndex) is \(tile.width)×\(tile.height)×\(tile.channels), expected \(tileWidth)×\(tileHeight)×3")
+                }
+                let left = spacing + columnIndex * (tileWidth + spacing), top = spacing + rowIndex * (tileHeight + spacing)
+                for y in 0..<tileHeight {
+                    let target = ((top + y) * width + left) * 3
+                    pixels.replaceSubrange(target ..< target + tileWidth * 3, with: tile.pixels[y * tileWidth * 3 ..< (y + 1) * tileWidth * 3])
+                }
+            }
+        }
+        return try Image8(width: width, height: height, channels: 3, pixels: pixels)
+    }
+
+    /// A self-contained page: every image embedded as a `data:` URI, no scripts, no external resources.
+    public func html() throws -> String {
+        func embedded(_ image: Image8, _ alt: String) throws -> String {
+            "<img alt=\"\(escape(alt))\" src=\"data:image/png;base64,\(try PNG.encode(image).base64EncodedString())\">"
+        }
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <style>
+            body { font-family: sans-serif; margin: 1.5em; color: #222; }
+            table { border-collapse: collapse; }
+            th, td { padding: 6px; text-align: center; vertical-align: top; font-size: 13px; }
+            th { background: #f0f0f0; }
+            td.label { text-align: left; }
+            img { image-rendering: pixelated; display: block; margin: 0 auto 4px auto; }
+            .sum { color: #555; font-family: monospace; }
+            </style></head><body>
+            <h1>\(escape(title))</h1>
+
+            """
+        for note in notes { page += "<p>\(escape(note))</p>\n" }
+        page += "<table>\n<tr><th>input</th>" + variants.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        for row in rows {
+            page += "<tr><td class=\"label\">\(try embedded(row.input, row.name))<b>\(escape(row.name))</b><br>\(escape(row.label))</td>"
+            for (index, heatmap) in row.heatmaps.enumerated() {
+                page += "<td>\(try embedded(heatmap, "\(row.name), \(variants[index])"))<span class=\"sum\">ΣR = \(String(format: "%.4g", row.sums[index]))</span></td>"
+            }
+            page += "</tr>\n"
+        }
+        return page + "</table>\n</body></html>\n"
+    }
+
+    /// Writes `grid.png` and `report.html` into `folder` (created if needed), both or neither.
+    public func write(to folder: URL) throws {
+        let staged = try StagedFolder(destination: folder)
+        try staged.write(try PNG.encode(try gridImage()), named: "grid.png")
+        try staged.write(Data(try html().utf8), named: "report.html")
+        try staged.commit()
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import LRP
+
+/// `lrp compare`: heatmaps of several variants side by side, as a PNG grid and an HTML report.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare rules, composites and baselines side by side: DIR/grid.png and DIR/report.html.")
+
+    /// More columns than this do not fit a page.
+    static let maximumVariants = 8
+    /// More rows than this make a report nobody scrolls through.
+    static let maximumInputs = 64
+
+    @OptionGroup var options: ModelInputOptions
+    @OptionGroup var explanation: ExplanationOptions
+    @OptionGroup var pictures: HeatmapOptions
+
+    @Option(help: "A rule, composite or baseline (repeat for each column).")
+    var variant: [String] = []
+
+    @Option(help: "The folder for grid.png and report.html (created if needed).")
+    var report: String
+
+    func validate() throws {
+        guard !variant.isEmpty else { throw ValidationError("give at least one --variant") }
+        guard variant.count <= Self.maximumVariants else {
+            throw ValidationError("\(variant.count) variants do not fit a page; compare at most \(Self.maximumVariants) at once (run compare again for the rest)")
+        }
+        _ = try methods()
+    }
+
+    func methods() throws -> [AttributionMethod] {
+        do { return try variant.map(AttributionMethod.init(spec:)) } catch let error as LRPError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func run() throws {
+        let imported = try options.loadModel()
+        let batch = try options.loadInput(for: imported.model)
+        guard batch.images.batchSize <= Self.maximumInputs else {
+            throw ValidationError("\(batch.images.batchSize) inputs make too long a report; compare at most \(Self.maximumInputs) (pick a few)")
+        }
+        let explainers = try methods().map { try Explainer(model: imported.model, method: $0) }
+        let heatmap = try pictures.heatmap()
+        var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variant)
+        comparison.notes = ["model: \(options.model); colour map \(pictures.colormap); heatmaps normalised per image by " +
+                            (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + "; red positive, blue negative relevance (bwr)"]
+        var printed: [[String]] = []
+        try explanation.explainInBatches(batch, with: explainers, label: "comparing") { range, explanations in
+            let images = try batch.images.batch(range)
+            let first = explanations[0]
+            for offset in range.indices {
+                let local = offset - range.lowerBound
+                let name = batch.names[offset]
+                let target = first.targets[local]
+                let label = "\(options.className(target, of: first.logits.sampleCount)) (\(target)), score \(String(format: "%.3f", first.targetScores[local]))"
+                let heatmaps = try explanations.map { try heatmap.render($0.relevance, sample: local, input: images) }
+                let sums = explanations.map { $0.relevance.sumPerSample()[local] }
+                comparison.rows.append(.init(name: name, input: try Image8.display(images, sample: local).enlarged(by: heatmap.zoom),
+                                             label: label, heatmaps: heatmaps, sums: sums))
+                printed.append([name, label])
+            }
+        }
+        try comparison.write(to: URL(fileURLWithPath: report))
+        print(table(printed))
+        print("report: \(URL(fileURLWithPath: report).appendingPathComponent("report.html").path)")
+    }
+}

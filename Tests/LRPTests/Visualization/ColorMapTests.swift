@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+@testable import LRP
+
+@Suite struct ColorMapTests {
+    @Test func palettesEqualZennitsEntryForEntry() throws {
+        let names = try String(contentsOf: Fixtures.url("visual/palettes.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let palettes = try NPY.read(Fixtures.url("visual/palettes.npy"))
+        #expect(palettes.shape == [names.count, 256, 3])
+        for (index, name) in names.enumerated() {
+            let ours = try ColorMap(named: name).palette().flatMap { $0.map(Float.init) }
+            #expect(ours == Array(palettes.scalars[index * 768 ..< (index + 1) * 768]), "\(name)")
+        }
+        #expect(Set(names) == Set(ColorMap.all.map(\.name)))
+        expectLRPError("'rainbow'", "bwr") { _ = try ColorMap(named: "rainbow") }
+    }
+}
