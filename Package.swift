@@ -27,13 +27,14 @@ let package = Package(
             name: "LRP",
             dependencies: ["CBLAS", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        .target(name: "CMallocTuning"),
         .executableTarget(
             name: "lrp",
-            dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LRP", "CMallocTuning", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "LRPBenchmarks",
-            dependencies: ["LRP", "CBLAS"],
+            dependencies: ["LRP", "CBLAS", "CMallocTuning"],
             path: "Benchmarks/LRPBenchmarks"
         ),
         // `lrp` is a dependency so that it is built before the tests that run it

@@ -1,14 +1,15 @@
 import Foundation
 
-/// Times a piece of work: repeats it until at least `minimumSeconds` have passed, three times over, and
-/// keeps the fastest round (the machine is shared; the minimum is the least disturbed figure).
+/// Times a piece of work: after a warm-up call, repeats it until at least `minimumSeconds` have passed, over
+/// `rounds` rounds, and keeps the fastest round (the machine is shared; the minimum is the least disturbed
+/// figure).
 struct Measurement {
     let secondsPerCall: Double
 
-    init(minimumSeconds: Double = 1, _ work: () throws -> Void) rethrows {
-        try work()   // warm-up: page in buffers, start OpenBLAS threads
+    init(minimumSeconds: Double = 1, rounds: Int = 3, _ work: () throws -> Void) rethrows {
+        try work()
         var best = Double.infinity
-        for _ in 0..<3 {
+        for _ in 0..<rounds {
             var calls = 0
             let clock = ContinuousClock()
             let start = clock.now
@@ -31,12 +32,20 @@ extension Duration {
     }
 }
 
-/// Peak resident memory of this process so far (`VmHWM` from /proc/self/status), in MiB.
-func peakResidentMiB() -> Double? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-    return kib / 1024
+/// Peak resident memory and its reset, from /proc (Linux).
+enum ResidentMemory {
+    /// Peak resident memory since the last reset (`VmHWM`), in MiB.
+    static func peakMiB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kib / 1024
+    }
+
+    /// Resets the peak to the current resident size (writing 5 to /proc/self/clear_refs).
+    static func resetPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
 }
 
 /// The CPU model from /proc/cpuinfo.

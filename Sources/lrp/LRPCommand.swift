@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocTuning
 import Foundation
 import LRP
 
@@ -13,6 +14,8 @@ struct LRPCommand: ParsableCommand {
         subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self, CompareCommand.self])
 
     static func main() {
+        // activations and im2col columns are allocated and freed per layer: reuse them instead of fresh mmaps
+        lrp_reuse_freed_memory()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,21 +1,72 @@
-/// A weighted layer with its rule's recipe and modified parameters, computed once per model and rule.
+/// A weighted layer with its rule's recipe, ready to propagate relevance: the modified parameters are
+/// computed once, when the explainer is made.
+///
+/// Every weight transform of the catalogue is a linear combination of a few *basis* matrices — `W`, `W⁺`,
+/// `W⁻`, all-ones, `W²` (for instance `W + γW⁻ = (1+γ)W − γW⁺`). The plan therefore computes, for
+/// each part of the input a rule uses, one forward product per basis matrix (stacked into one product where
+/// the layer allows, so one im2col serves them all), taking `W·x` from the recorded output instead of
+/// recomputing it. Relevance goes back through one stacked transposed product per input part:
+/// `R += part ⊙ Σ_k B_kᵀ S_k`, with `S_k` the branch quotients weighted by each term's coefficient of `B_k`.
+/// LRP-γ after a ReLU thus costs one extra forward and one double-width transposed product per layer.
+/// `W⁻` stays a basis matrix of its own where a rule uses it alone (z⁺, αβ, box): writing `W⁻x` as
+/// `Wx − W⁺x` would cancel badly where the negative part is small.
 struct WeightedLayerPlan: Sendable {
+    /// The matrices every weight transform is combined from.
+    enum Basis: Int, Sendable, Hashable, Comparable {
+        case weight, positive, negative, ones, square
+        static func < (a: Basis, b: Basis) -> Bool { a.rawValue < b.rawValue }
+    }
+
     let layer: any LinearLayer
     let rule: Rule
     let recipe: RuleRecipe
-    /// `ρ(W)` and `ρ(b)` for every transform the recipe uses.
-    let weights: [RuleRecipe.Transform: Tensor]
-    let biases: [RuleRecipe.Transform: Tensor?]
+    /// Each basis matrix the recipe needs.
+    private let matrices: [Basis: Tensor]
+    /// `ρ(b)` for each bias transform (`nil` when it is zero).
+    private let biases: [RuleRecipe.Transform: Tensor]
+    /// The basis matrices each input part needs, and a stacked layer for them when there are several.
+    private let products: [RuleRecipe.InputPart: StackedProduct]
 
     init(layer: any LinearLayer, rule: Rule) throws {
         (self.layer, self.rule, recipe) = (layer, rule, RuleRecipe(rule))
-        var weights: [RuleRecipe.Transform: Tensor] = [:], biases: [RuleRecipe.Transform: Tensor?] = [:]
-        for transform in recipe.transforms {
-            weights[transform] = layer.weight.mapped(transform.apply)
-            // a missing bias is zero, and every transform keeps zero at zero
-            biases[transform] = transform == .zero || transform == .ones ? nil : layer.bias?.mapped(transform.apply)
+        var needed: [RuleRecipe.InputPart: Set<Basis>] = [:]
+        for term in recipe.branches.flatMap(\.terms) {
+            needed[term.input, default: []].formUnion(WeightedLayerPlan.decompose(term.weight).map(\.basis))
         }
-        (self.weights, self.biases) = (weights, biases)
+        var matrices: [Basis: Tensor] = [:]
+        for basis in needed.values.reduce(Set(), { $0.union($1) }) {
+            switch basis {
+            case .weight: matrices[basis] = layer.weight
+            case .positive: matrices[basis] = layer.weight.mapped { max($0, 0) }
+            case .negative: matrices[basis] = layer.weight.mapped { min($0, 0) }
+            case .ones: matrices[basis] = layer.weight.mapped { _ in 1 }
+            case .square: matrices[basis] = layer.weight.mapped { $0 * $0 }
+            }
+        }
+        var biases: [RuleRecipe.Transform: Tensor] = [:]
+        if let bias = layer.bias {
+            for transform in Set(recipe.branches.flatMap { $0.terms.map(\.bias) }) where transform != .zero && transform != .ones {
+                biases[transform] = bias.mapped(transform.apply)
+            }
+        }
+        (self.matrices, self.biases) = (matrices, biases)
+        products = try needed.mapValues { bases in
+            try StackedProduct(layer: layer, bases: bases.sorted(), matrices: matrices)
+        }
+    }
+
+    /// The coefficients of a weight transform over the basis matrices.
+    static func decompose(_ transform: RuleRecipe.Transform) -> [(basis: Basis, coefficient: Float)] {
+        switch transform {
+        case .identity: [(.weight, 1)]
+        case .positive: [(.positive, 1)]
+        case .negative: [(.negative, 1)]
+        case .gammaPositive(let g): [(.weight, 1), (.positive, g)]
+        case .gammaNegative(let g): [(.weight, 1 + g), (.positive, -g)]
+        case .ones: [(.ones, 1)]
+        case .square: [(.square, 1)]
+        case .zero: []
+        }
     }
 
     /// The four steps for one layer: relevance at its input from relevance at its output.
@@ -23,37 +74,127 @@ struct WeightedLayerPlan: Sendable {
     ///   - input: the layer's input `x` from the forward pass.
     ///   - output: its recorded output `z = Wx + b`.
     func propagate(_ relevance: Tensor, input: Tensor, output: Tensor) throws -> Tensor {
-        var parts = try InputParts(input: input, rule: rule, operatorName: layer.operatorName)
+        var parts = InputParts(input: input, rule: rule, operatorName: layer.operatorName)
+        // step 1: one forward product per (input part, basis matrix), except where the recorded output is
+        // the branch's denominator
+        let plain = recipe.branches.map { isRecordedOutput($0, parts: parts) }
+        var forwards: [RuleRecipe.InputPart: [Basis: Tensor]] = [:]
+        for part in Set(zip(recipe.branches, plain).filter { !$0.1 }.flatMap { $0.0.terms.map(\.input) }) {
+            guard let product = products[part], let tensor = try parts.tensor(part) else { continue }
+            forwards[part] = try product.forward(tensor, isLayerInput: parts.isInput(part), output: output, bias: layer.bias)
+        }
+        // steps 2 and 3: each branch's quotient, spread over the basis signals of each input part
+        var signals: [RuleRecipe.InputPart: [Basis: Tensor]] = [:]
+        for (branch, isPlain) in zip(recipe.branches, plain) {
+            let quotient = isPlain
+                ? relevance.combined(with: output) { [epsilon = recipe.epsilon] r, z in r / stabilized(z, epsilon) }
+                : try self.quotient(of: branch, relevance: relevance, output: output, forwards: forwards)
+            for term in branch.terms where isPlain || forwards[term.input] != nil {
+                for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
+                    let scale = branch.coefficient * term.sign * coefficient
+                    if var existing = signals[term.input]?[basis] {
+                        existing.add(quotient, scaledBy: scale)
+                        signals[term.input]![basis] = existing
+                    } else {
+                        signals[term.input, default: [:]][basis] = scale == 1 ? quotient : quotient.mapped { $0 * scale }
+                    }
+                }
+            }
+        }
+        // step 4: one transposed product per input part, times that part
         var result = Tensor(zerosWithValidShape: input.shape)
-        for branch in recipe.branches {
-            let denominator = try self.denominator(of: branch, parts: &parts, output: output)
-            let scale = branch.coefficient
-            let quotient = relevance.combined(with: denominator) { r, z in r / stabilized(z, recipe.epsilon) }
-            let masked = branch.outputSign == .any ? quotient : quotient.combined(with: output) { s, z in
-                (branch.outputSign == .positive ? z > 0 : z < 0) ? s : 0
-            }
-            for term in branch.terms {
-                guard let part = try parts.tensor(term.input) else { continue }   // an input part that is all zero adds nothing
-                let contribution = try layer.transposed(masked, weight: weights[term.weight]!, inputShape: input.shape)
-                result.addProduct(part, contribution, scale: scale * term.sign)
-            }
+        for (part, bySignal) in signals {
+            guard let tensor = try parts.tensor(part) else { continue }
+            let contribution = try products[part]!.transposed(bySignal, inputShape: input.shape)
+            result.addProduct(tensor, contribution, scale: 1)
         }
         return result
     }
 
-    /// `Σ_t sign_t · layer(input_t, ρ_t(W), ρ_t(b))`, or the recorded output for the plain layer.
-    private func denominator(of branch: RuleRecipe.Branch, parts: inout InputParts, output: Tensor) throws -> Tensor {
-        if branch.terms.count == 1, branch.terms[0].isPlainForward { return output }
-        var sum: Tensor?
+    /// Whether a branch's denominator is the layer's recorded output: one unmodified term on the input itself
+    /// (LRP-0, LRP-ε), applying everywhere.
+    private func isRecordedOutput(_ branch: RuleRecipe.Branch, parts: InputParts) -> Bool {
+        guard branch.outputSign == .any, branch.terms.count == 1, let term = branch.terms.first else { return false }
+        return term.weight == .identity && term.bias == .identity && term.sign == 1 && parts.isInput(term.input)
+    }
+
+    /// `s_b = R / stab(z_b)` where the branch applies, with `z_b = Σ_t sign_t (Σ_k c_tk · B_k·part_t + ρ_t(b))`.
+    private func quotient(
+        of branch: RuleRecipe.Branch, relevance: Tensor, output: Tensor, forwards: [RuleRecipe.InputPart: [Basis: Tensor]]
+    ) throws -> Tensor {
+        var denominator = Tensor(zerosWithValidShape: output.shape)
         for term in branch.terms {
-            let bias = biases[term.bias]!
-            let part = try parts.tensor(term.input)
-            guard part != nil || bias != nil else { continue }
-            let z = try layer.forward(part ?? Tensor(zerosWithValidShape: parts.input.shape), weight: weights[term.weight]!, bias: bias)
-            let signed = term.sign == 1 ? z : z.mapped { -$0 }
-            sum = try sum.map { try $0.adding(signed) } ?? signed
+            if let products = forwards[term.input] {
+                for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
+                    denominator.add(products[basis]!, scaledBy: term.sign * coefficient)
+                }
+            }
+            if let bias = biases[term.bias] {
+                denominator.addBias(bias, scale: term.sign)
+            }
         }
-        return sum ?? Tensor(zerosWithValidShape: output.shape)
+        let epsilon = recipe.epsilon
+        switch branch.outputSign {
+        case .any:
+            return relevance.combined(with: denominator) { r, z in r / stabilized(z, epsilon) }
+        case .positive, .negative:
+            let positive = branch.outputSign == .positive
+            var quotient = relevance.combined(with: denominator) { r, z in r / stabilized(z, epsilon) }
+            output.withUnsafeBufferPointer { z in
+                quotient.withUnsafeMutableBufferPointer { s in
+                    for index in s.indices where !(positive ? z[index] > 0 : z[index] < 0) { s[index] = 0 }
+                }
+            }
+            return quotient
+        }
+    }
+}
+
+/// The forward and transposed products of one input part with several basis matrices: one stacked layer
+/// (weights concatenated along the outputs) where the layer allows it, else one product each.
+struct StackedProduct: Sendable {
+    let layer: any LinearLayer
+    let bases: [WeightedLayerPlan.Basis]
+    let matrices: [WeightedLayerPlan.Basis: Tensor]
+    /// The layer with all basis matrices stacked, when there are several and the layer can stack.
+    let stacked: (any LinearLayer)?
+
+    init(layer: any LinearLayer, bases: [WeightedLayerPlan.Basis], matrices: [WeightedLayerPlan.Basis: Tensor]) throws {
+        (self.layer, self.bases, self.matrices) = (layer, bases, matrices)
+        stacked = bases.count > 1 ? try layer.stacking(bases.map { matrices[$0]! }) : nil
+    }
+
+    /// `B_k · part` for each basis matrix; `W · x` is the recorded output minus the bias.
+    func forward(_ part: Tensor, isLayerInput: Bool, output: Tensor, bias: Tensor?) throws -> [WeightedLayerPlan.Basis: Tensor] {
+        var results: [WeightedLayerPlan.Basis: Tensor] = [:]
+        var computed = bases
+        if isLayerInput, bases.contains(.weight) {
+            var plain = output
+            if let bias { plain.addBias(bias, scale: -1) }
+            results[.weight] = plain
+            computed.removeAll { $0 == .weight }
+        }
+        if computed.count > 1, computed == bases, let stacked {
+            let all = try stacked.forward(part, weight: stacked.weight, bias: nil)
+            for (basis, slice) in zip(bases, try all.splitChannels(into: bases.count)) { results[basis] = slice }
+        } else {
+            for basis in computed { results[basis] = try layer.forward(part, weight: matrices[basis]!, bias: nil) }
+        }
+        return results
+    }
+
+    /// `Σ_k B_kᵀ S_k` for the given signals.
+    func transposed(_ signals: [WeightedLayerPlan.Basis: Tensor], inputShape: [Int]) throws -> Tensor {
+        if signals.count == bases.count, bases.count > 1, let stacked {
+            let joined = try Tensor(joiningChannels: bases.map { signals[$0]! })
+            return try stacked.transposed(joined, weight: stacked.weight, inputShape: inputShape)
+        }
+        var sum: Tensor?
+        for (basis, signal) in signals {
+            let part = try layer.transposed(signal, weight: matrices[basis]!, inputShape: inputShape)
+            if sum == nil { sum = part } else { sum!.add(part, scaledBy: 1) }
+        }
+        return sum ?? Tensor(zerosWithValidShape: inputShape)
     }
 }
 
@@ -67,19 +208,28 @@ struct InputParts {
     private let hasPositive: Bool
     private var cache: [RuleRecipe.InputPart: Tensor] = [:]
 
-    init(input: Tensor, rule: Rule, operatorName: String) throws {
+    init(input: Tensor, rule: Rule, operatorName: String) {
         (self.input, self.rule, self.operatorName) = (input, rule, operatorName)
-        hasNegative = input.scalars.contains { $0 < 0 }
-        hasPositive = input.scalars.contains { $0 > 0 }
+        var (negative, positive) = (false, false)
+        input.withUnsafeBufferPointer { values in
+            for value in values {
+                negative = negative || value < 0
+                positive = positive || value > 0
+            }
+        }
+        (hasNegative, hasPositive) = (negative, positive)
+    }
+
+    /// Whether a part is the layer input itself (so `W · part` is the recorded output minus the bias).
+    func isInput(_ part: RuleRecipe.InputPart) -> Bool {
+        part == .input || part == .positive && !hasNegative || part == .negative && !hasPositive
     }
 
     mutating func tensor(_ part: RuleRecipe.InputPart) throws -> Tensor? {
         switch part {
         case .input: return input
-        case .positive where !hasNegative: return hasPositive ? input : nil
-        case .negative where !hasNegative: return nil
-        case .positive where !hasPositive: return nil
-        case .negative where !hasPositive: return input
+        case .positive where !hasPositive, .negative where !hasNegative: return nil
+        case .positive where !hasNegative, .negative where !hasPositive: return input
         default: break
         }
         if let cached = cache[part] { return cached }
@@ -87,7 +237,7 @@ struct InputParts {
         switch part {
         case .positive: made = input.mapped { max($0, 0) }
         case .negative: made = input.mapped { min($0, 0) }
-        case .ones: made = Tensor(validShape: input.shape, scalars: [Float](repeating: 1, count: input.count))
+        case .ones: made = input.mapped { _ in 1 }
         case .lowBound, .highBound: made = try bounds(part == .lowBound)
         case .input: made = input
         }

@@ -36,6 +36,10 @@ public struct Dense: LinearLayer {
         return try Dense(weight: weight, bias: bias)
     }
 
+    public func stacking(_ weights: [Tensor]) throws -> (any LinearLayer)? {
+        try Dense(weight: try concatenatedWeights(weights), bias: nil)
+    }
+
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 2, inputShape[0] > 0, inputShape[1] == inputFeatures else {
             throw LRPError.shape("Gemm: expects a non-empty [N, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")

@@ -122,6 +122,17 @@ public protocol LinearLayer: UnaryLayer {
     func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor
     /// The same layer with other parameters of the same shapes (batch-norm merging, bias folding).
     func replacingParameters(weight: Tensor, bias: Tensor?) throws -> Self
+    /// One layer computing all of `weights` at once (outputs concatenated along dimension 1), or `nil`
+    /// when the layer cannot stack them (grouped convolutions).
+    func stacking(_ weights: [Tensor]) throws -> (any LinearLayer)?
+}
+
+extension LinearLayer {
+    /// Concatenates weights of this layer's shape along their first (output) dimension.
+    func concatenatedWeights(_ weights: [Tensor]) throws -> Tensor {
+        for candidate in weights { try checkParameters(weight: candidate, bias: nil) }
+        return try Tensor(shape: [weight.shape[0] * weights.count] + weight.shape.dropFirst(), scalars: weights.flatMap(\.scalars))
+    }
 }
 
 extension LinearLayer {

@@ -45,8 +45,6 @@ public struct RuleRecipe: Sendable, Hashable {
             (self.input, self.weight, self.bias, self.sign) = (input, weight, bias, sign)
         }
 
-        /// The unmodified layer: its denominator is the recorded forward output.
-        var isPlainForward: Bool { input == .input && weight == .identity && bias == .identity && sign == 1 }
     }
 
     /// Where a branch applies: everywhere, or where the layer's original output is positive or negative.
@@ -97,10 +95,5 @@ public struct RuleRecipe: Sendable, Hashable {
                              Term(.highBound, weight: .negative, bias: .negative, sign: -1)])
         }
         (branches, epsilon) = recipe
-    }
-
-    /// The distinct parameter transforms the recipe uses, to precompute once per layer.
-    var transforms: Set<Transform> {
-        Set(branches.flatMap { $0.terms.flatMap { [$0.weight, $0.bias] } })
     }
 }

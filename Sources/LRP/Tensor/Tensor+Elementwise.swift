@@ -33,6 +33,58 @@ extension Tensor {
         }
     }
 
+    /// `self += scale · a`, both of the same shape.
+    mutating func add(_ a: Tensor, scaledBy scale: Float) {
+        a.withUnsafeBufferPointer { a in
+            withUnsafeMutableBufferPointer { out in
+                for index in out.indices { out[index] += scale * a[index] }
+            }
+        }
+    }
+
+    /// Adds `scale · bias[c]` to every element of channel `c` (dimension 1).
+    mutating func addBias(_ bias: Tensor, scale: Float) {
+        let plane = rank > 2 ? shape.dropFirst(2).reduce(1, *) : 1
+        let scaled = scale == 1 ? bias : bias.mapped { $0 * scale }
+        LRP.addBias(scaled, to: &self, planeSize: plane)
+    }
+
+    /// Splits dimension 1 into `parts` equal blocks: `[N, k·C, …]` → k tensors `[N, C, …]`.
+    func splitChannels(into parts: Int) throws -> [Tensor] {
+        guard rank >= 2, shape[1] % parts == 0 else {
+            throw LRPError.shape("split: cannot split dimension 1 of \(describe(shape)) into \(parts)")
+        }
+        let block = sampleCount / parts
+        return (0..<parts).map { part in
+            var values = [Float]()
+            values.reserveCapacity(count / parts)
+            for sample in 0..<batchSize {
+                let start = sample * sampleCount + part * block
+                values.append(contentsOf: scalars[start ..< start + block])
+            }
+            var newShape = shape
+            newShape[1] /= parts
+            return Tensor(validShape: newShape, scalars: values)
+        }
+    }
+
+    /// Joins tensors of one shape `[N, C, …]` along dimension 1 into `[N, k·C, …]`.
+    init(joiningChannels parts: [Tensor]) throws {
+        guard let first = parts.first, first.rank >= 2, parts.allSatisfy({ $0.shape == first.shape }) else {
+            throw LRPError.shape("join: needs tensors of one shape with at least two dimensions")
+        }
+        var values = [Float]()
+        values.reserveCapacity(first.count * parts.count)
+        for sample in 0..<first.batchSize {
+            for part in parts {
+                values.append(contentsOf: part.scalars[sample * first.sampleCount ..< (sample + 1) * first.sampleCount])
+            }
+        }
+        var newShape = first.shape
+        newShape[1] *= parts.count
+        self.init(validShape: newShape, scalars: values)
+    }
+
     /// The sum of each batch entry, in double precision: an explanation's total relevance per input.
     public func sumPerSample() -> [Double] {
         let perSample = sampleCount

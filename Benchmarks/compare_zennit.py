@@ -1,0 +1,142 @@
+"""Side-by-side throughput: Zennit 1.0 on PyTorch CPU against SwiftLRP, same weights, inputs, threads and rules.
+
+Builds each network in PyTorch with seeded weights, exports it to ONNX for SwiftLRP, times Zennit's
+attribution with the matching composite, then runs SwiftLRP's benchmark (`.build/release/LRPBenchmarks`,
+built by `make bench` or `swift build -c release`) on the exported file, and prints both throughputs and
+their ratio. Both run in this one invocation, one after the other, on the same machine.
+
+Usage (from the repository root, with torch, torchvision, onnx and zennit 1.0 installed):
+    python Benchmarks/compare_zennit.py [--models vgg11,resnet18] [--batch 64] [--threads 2] [--seconds 3]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import torch
+import torch.nn as nn
+from torchvision.models.resnet import BasicBlock
+from zennit.attribution import Gradient
+from zennit.canonizers import SequentialMergeBatchNorm
+from zennit.composites import (EpsilonAlpha2Beta1, EpsilonGammaBox, EpsilonPlus, LayerMapComposite,
+                               layer_map_base)
+from zennit.rules import AlphaBeta, Epsilon, Gamma
+from zennit.torchvision import ResNetCanonizer
+from zennit.types import Convolution
+
+ROOT = os.path.join(os.path.dirname(__file__), "..")
+
+
+def vgg11():
+    layers, channels = [], 3
+    for width in [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"]:
+        if width == "M":
+            layers.append(nn.MaxPool2d(2))
+        else:
+            layers += [nn.Conv2d(channels, width, 3, padding=1), nn.ReLU()]
+            channels = width
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10)), [SequentialMergeBatchNorm()]
+
+
+class ResNet18(nn.Module):
+    """ResNet-18 for 32x32 input: 3x3 stem, [2, 2, 2, 2] BasicBlocks of 64-512 channels."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU())
+        blocks, cin = [], 64
+        for stage, cout in enumerate([64, 128, 256, 512]):
+            for index in range(2):
+                stride = 2 if stage > 0 and index == 0 else 1
+                down = None if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+                blocks.append(BasicBlock(cin, cout, stride, down))
+                cin = cout
+        self.blocks = nn.Sequential(*blocks)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.flatten = nn.Flatten()
+        self.fc = nn.Linear(512, 10)
+
+    def forward(self, x):
+        return self.fc(self.flatten(self.pool(self.blocks(self.stem(x)))))
+
+
+def resnet18():
+    return ResNet18(), [ResNetCanonizer()]
+
+
+def composites(canonizers):
+    def uniform(rule):
+        return LayerMapComposite(layer_map=layer_map_base() + [(Convolution, rule), (nn.Linear, rule)], canonizers=canonizers)
+    return {
+        "epsilon:0.25": lambda: uniform(Epsilon(0.25)),
+        "gamma:0.25": lambda: uniform(Gamma(0.25)),
+        "alphabeta:2,1": lambda: uniform(AlphaBeta(2, 1)),
+        "epsilon-plus": lambda: EpsilonPlus(canonizers=canonizers),
+        "epsilon-alpha2-beta1": lambda: EpsilonAlpha2Beta1(canonizers=canonizers),
+        "epsilon-gamma-box:0,1": lambda: EpsilonGammaBox(0.0, 1.0, canonizers=canonizers),
+    }
+
+
+def zennit_rate(model, make_composite, x, seconds):
+    target = model(x).argmax(1)
+    with Gradient(model=model, composite=make_composite()) as attributor:
+        def once():
+            attributor(x, lambda output: output * nn.functional.one_hot(target, output.shape[1]))
+        once()
+        best = float("inf")
+        for _ in range(2):
+            calls, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds:
+                once()
+                calls += 1
+            best = min(best, (time.perf_counter() - start) / calls)
+    return x.shape[0] / best
+
+
+def swift_rates(onnx_path, name, methods, batch, seconds):
+    binary = os.path.join(ROOT, ".build", "release", "LRPBenchmarks")
+    command = [binary, "--tsv", "--models", "", "--onnx", f"{name}={onnx_path}", "--batches", str(batch), "--seconds", str(seconds)]
+    for method in methods:
+        command += ["--method", method]
+    lines = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout.splitlines()
+    rates, core = {}, "?"
+    for line in lines:
+        fields = line.split("\t")
+        if fields[0] == "sgemm":
+            core = fields[2]
+        elif len(fields) >= 4:
+            rates[fields[1]] = float(fields[3])
+    return rates, core
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", default="vgg11,resnet18")
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=3)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; batch {args.batch}")
+    print(f"{'model':9} {'method':24} {'Zennit img/s':>13} {'SwiftLRP img/s':>15} {'ratio':>7}")
+    for name in args.models.split(","):
+        model, canonizers = {"vgg11": vgg11, "resnet18": resnet18}[name]()
+        model.eval()
+        x = torch.rand(args.batch, 3, 32, 32)
+        methods = composites(canonizers)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, name + ".onnx")
+            torch.onnx.export(model, (x[:1],), path, dynamo=False, opset_version=17, input_names=["x"],
+                              dynamic_axes={"x": {0: "batch"}})
+            zennit = {method: zennit_rate(model, make, x, args.seconds) for method, make in methods.items()}
+            swift, core = swift_rates(path, name, list(methods), args.batch, args.seconds / 2)
+        for method in methods:
+            print(f"{name:9} {method:24} {zennit[method]:13.1f} {swift[method]:15.1f} {swift[method] / zennit[method]:6.2f}x")
+    print(f"SwiftLRP's OpenBLAS core: {core}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
