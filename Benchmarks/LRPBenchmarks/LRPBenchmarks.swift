@@ -8,12 +8,17 @@ import LRP
 /// Options: `--models demo,vgg11,resnet18` `--method M` (repeatable: forward, gradient, a rule, a composite,
 /// `slides`) `--batches 1,16,64,256` `--seconds S` (per round) `--onnx NAME=PATH` (another model) `--tsv`
 /// (machine-readable lines only).
+///
+/// "peak MiB" is the process's peak resident memory since the row began; freed memory stays in the heap for
+/// reuse, so it is the row's own peak only for the first row of a process: measure memory with one model,
+/// method and batch per run.
 @main
 struct LRPBenchmarks {
     static let allMethods = ["forward", "gradient", "zero", "epsilon:0.25", "gamma:0.25", "alphabeta:2,1", "epsilon-plus",
                              "epsilon-plus-flat", "epsilon-alpha2-beta1", "epsilon-alpha2-beta1-flat", "epsilon-gamma-box:0,1", "slides"]
 
     static func main() {
+        OpenBLASKernel.relaunchWithProperKernelIfNeeded()
         // as `lrp` does: keep freed buffers in the heap instead of fresh, zeroed mmaps for every layer
         lrp_reuse_freed_memory()
         do {
@@ -55,7 +60,12 @@ struct LRPBenchmarks {
                 guard let path = extra.first(where: { $0.0 == name })?.1 else { throw LRPError(.parameter, "unknown model '\(name)'") }
                 model = try ONNXModel.load(URL(fileURLWithPath: path)).model
             }
-            let forwardFLOPs = Double(ModelSummary(model).totalFLOPs)
+            let summary = ModelSummary(model)
+            let activations = model.valueShapes.reduce(0) { $0 + $1.reduce(1, *) } * 4
+            if !tsv {
+                print(String(format: "%@: %.3f GFLOP per image forward; activations %.2f MiB per image; weights %.1f MiB", name,
+                             Double(summary.totalFLOPs) / 1e9, Double(activations) / 1_048_576, Double(summary.totalParameters * 4) / 1_048_576))
+            }
             for method in methods {
                 let work = try MethodBenchmark(model: model, method: method)
                 for batch in batches {
@@ -64,7 +74,7 @@ struct LRPBenchmarks {
                     ResidentMemory.resetPeak()
                     let measurement = try Measurement(minimumSeconds: seconds, rounds: 2) { try work.run(input) }
                     let imagesPerSecond = Double(batch) / measurement.secondsPerCall
-                    let gflops = imagesPerSecond * forwardFLOPs * work.forwardEquivalents / 1e9
+                    let gflops = imagesPerSecond * work.flopsPerImage / 1e9
                     let peak = ResidentMemory.peakMiB() ?? 0
                     if tsv {
                         print([name, method, String(batch), String(imagesPerSecond), String(gflops), String(peak)].joined(separator: "\t"))
@@ -78,28 +88,53 @@ struct LRPBenchmarks {
     }
 }
 
-/// One method on one model: what to run and how many forward passes' worth of FLOPs it does.
+/// One method on one model: what to run and the FLOPs it does per image.
 struct MethodBenchmark {
     let run: (Tensor) throws -> Void
-    /// FLOPs of the method in units of the forward pass, for the GFLOP/s figure: 1 for the forward pass,
-    /// 2 for a gradient or ε/LRP-0 (forward + one transposed product per layer), more for rules with
-    /// several terms.
-    let forwardEquivalents: Double
+    /// FLOPs per image as implemented: the recorded forward pass, plus for each weighted layer its forward
+    /// FLOPs times the products its rule computes (see `passes(of:)`); gradients count one transposed
+    /// product per layer. Layers without weights count their forward FLOPs twice.
+    let flopsPerImage: Double
 
     init(model: Model, method: String) throws {
+        let canonical = try model.mergingBatchNormalization()
+        let summary = ModelSummary(canonical)
+        let forward = Double(summary.totalFLOPs)
         switch method {
         case "forward":
             run = { _ = try model.forward($0) }
-            forwardEquivalents = 1
+            flopsPerImage = forward
         case "gradient":
             let explainer = try Explainer(model: model, method: .gradient)
             run = { _ = try explainer.explain($0) }
-            forwardEquivalents = 2
+            flopsPerImage = 2 * forward
         default:
             let spec = method == "slides" ? Self.slides(for: model) : method
-            let explainer = try Explainer(model: model, method: AttributionMethod(spec: spec))
+            let attribution = try AttributionMethod(spec: spec)
+            let explainer = try Explainer(model: model, method: attribution)
             run = { _ = try explainer.explain($0) }
-            forwardEquivalents = 2
+            guard case .lrp(let composite) = attribution else {
+                flopsPerImage = 2 * forward
+                break
+            }
+            let rules = try composite.rules(for: canonical)
+            flopsPerImage = zip(canonical.nodes.indices, summary.rows).reduce(forward) { total, entry in
+                total + Double(entry.1.flops) * (rules[entry.0].map(Self.passes(of:)) ?? 1)
+            }
+        }
+    }
+
+    /// Products per weighted layer beyond the recorded forward pass, as the engine computes them on
+    /// non-negative input (after a ReLU): ε and LRP-0 one transposed product; z⁺, flat and w² one forward and
+    /// one transposed; γ one forward (`W⁺x`) and a double-width transposed; αβ two forwards and two
+    /// transposed; box two forwards (the bounds) and three transposed.
+    static func passes(of rule: Rule) -> Double {
+        switch rule {
+        case .zero, .epsilon: 1
+        case .zPlus, .flat, .wSquare: 2
+        case .gamma: 3
+        case .alphaBeta: 4
+        case .box: 5
         }
     }
 

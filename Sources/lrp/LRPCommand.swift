@@ -14,6 +14,7 @@ struct LRPCommand: ParsableCommand {
         subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self, CompareCommand.self])
 
     static func main() {
+        OpenBLASKernel.relaunchWithProperKernelIfNeeded()
         // activations and im2col columns are allocated and freed per layer: reuse them instead of fresh mmaps
         lrp_reuse_freed_memory()
         do {

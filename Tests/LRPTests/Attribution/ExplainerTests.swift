@@ -72,6 +72,17 @@ import Testing
             .explain(input).relevance == manual)
     }
 
+    @Test(arguments: ["gamma:0.25", "epsilon-gamma-box:0,1", "alphabeta:2,1"])
+    func largeBatchesArePropagatedInChunksWithTheSameResult(_ spec: String) throws {
+        let model = try biasFreeNetwork(seed: 16)
+        var generator = SeededGenerator(seed: 17)
+        let input = Tensor.random([WeightedLayerPlan.chunkSize + 8, 2, 8, 8], in: 0...1, using: &generator)
+        let explainer = try Explainer(model: model, method: AttributionMethod(spec: spec))
+        let whole = try explainer.explain(input).relevance
+        let halves = try Tensor(concatenating: [explainer.explain(input.batch(0..<20)).relevance, explainer.explain(input.batch(20..<40)).relevance])
+        expectClose(whole.scalars, halves.scalars.map(Double.init), tolerance: 1e-6)
+    }
+
     @Test func targetsStartsAndKeptLayers() throws {
         let model = try biasFreeNetwork(seed: 10)
         var generator = SeededGenerator(seed: 11)
