@@ -46,8 +46,10 @@ struct CompareCommand: ParsableCommand {
         let explainers = try methods().map { try Explainer(model: imported.model, method: $0) }
         let heatmap = try pictures.heatmap()
         var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variant)
+        let colours = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",
+                       "coldnhot": "; bright positive, cyan negative relevance"][pictures.colormap] ?? ""
         comparison.notes = ["model: \(options.model); colour map \(pictures.colormap); heatmaps normalised per image by " +
-                            (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + "; red positive, blue negative relevance (bwr)"]
+                            (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + colours]
         var printed: [[String]] = []
         try explanation.explainInBatches(batch, with: explainers, label: "comparing") { range, explanations in
             let images = try batch.images.batch(range)
