@@ -34,26 +34,9 @@ from zennit.types import Convolution
 
 sys.path.insert(0, os.path.dirname(__file__))
 import make_demo  # noqa: E402
+from make_onnx_fixtures import randomise_batch_norm, small_vgg as vgg, strided_bn  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "LRPTests", "Fixtures", "lrp")
-
-
-def vgg():
-    return nn.Sequential(
-        nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(),
-        nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False),
-        nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
-        nn.Flatten(), nn.Linear(16 * 4 * 4, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 10))
-
-
-def strided_bn():
-    return nn.Sequential(
-        nn.Conv2d(3, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
-        nn.Conv2d(8, 16, 3, stride=2, padding=(1, 0), dilation=(1, 2)), nn.BatchNorm2d(16), nn.ReLU(),
-        nn.Conv2d(16, 16, 3, padding=1, groups=16), nn.ReLU(),
-        nn.AvgPool2d(2, stride=2, padding=1, count_include_pad=True),
-        nn.Flatten(), nn.Linear(16 * 5 * 4, 10))
 
 
 class ResNet(nn.Module):
@@ -78,17 +61,6 @@ class ResNet(nn.Module):
 
     def forward(self, x):
         return self.fc(self.flatten(self.pool(self.blocks(self.stem(x)))))
-
-
-def randomise_batch_norm(model, generator):
-    for module in model.modules():
-        if isinstance(module, nn.BatchNorm2d):
-            with torch.no_grad():
-                module.weight.uniform_(0.5, 1.5, generator=generator)
-                module.bias.uniform_(-0.5, 0.5, generator=generator)
-                module.running_mean.uniform_(-0.5, 0.5, generator=generator)
-                module.running_var.uniform_(0.5, 2.0, generator=generator)
-    return model.eval()
 
 
 def weighted_names(model):

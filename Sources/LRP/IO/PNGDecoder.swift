@@ -159,18 +159,8 @@ public enum PNG {
                 let a = column >= bytesPerPixel ? Int(pixels[output + column - bytesPerPixel]) : 0
                 let b = row > 0 ? Int(pixels[output - rowBytes + column]) : 0
                 let c = row > 0 && column >= bytesPerPixel ? Int(pixels[output - rowBytes + column - bytesPerPixel]) : 0
-                let predictor: Int
-                switch filter {
-                case 0: predictor = 0
-                case 1: predictor = a
-                case 2: predictor = b
-                case 3: predictor = (a + b) / 2
-                case 4:
-                    let p = a + b - c
-                    let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
-                    predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-                default: throw LRPError(.input, "\(source): corrupt PNG (unknown filter \(filter) on row \(row))")
-                }
+                guard filter <= 4 else { throw LRPError(.input, "\(source): corrupt PNG (unknown filter \(filter) on row \(row))") }
+                let predictor = PNG.predictor(filter: Int(filter), left: a, up: b, upLeft: c)
                 pixels[output + column] = UInt8(truncatingIfNeeded: Int(raw[input + column]) + predictor)
             }
         }
@@ -191,6 +181,21 @@ public enum PNG {
             }
         }
         return samples
+    }
+
+    /// The value a scanline filter predicts from the byte to the left, above, and above-left (filters 0–4:
+    /// None, Sub, Up, Average, Paeth).
+    static func predictor(filter: Int, left a: Int, up b: Int, upLeft c: Int) -> Int {
+        switch filter {
+        case 1: return a
+        case 2: return b
+        case 3: return (a + b) / 2
+        case 4:
+            let p = a + b - c
+            let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
+            return pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
+        default: return 0
+        }
     }
 
     private static func expandPalette(_ indices: [UInt8], palette: [UInt8], header: Header, source: String) throws -> Image8 {

@@ -42,17 +42,7 @@ extension PNG {
             let a = index >= bytesPerPixel ? Int(row[index - bytesPerPixel]) : 0
             let b = Int(previous[index])
             let c = index >= bytesPerPixel ? Int(previous[index - bytesPerPixel]) : 0
-            let predictor: Int
-            switch filter {
-            case 1: predictor = a
-            case 2: predictor = b
-            case 3: predictor = (a + b) / 2
-            case 4:
-                let p = a + b - c
-                let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
-                predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-            default: predictor = 0
-            }
+            let predictor = predictor(filter: filter, left: a, up: b, upLeft: c)
             return UInt8(truncatingIfNeeded: Int(row[index]) - predictor)
         }
     }
