@@ -9,22 +9,24 @@ struct GradientAttribution {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
         let seed = Start.oneHot.seed(logits: trace.output, targets: targets)
+        /// The gradient at another point than the input, which needs its own forward pass.
         func gradient(at point: Tensor) throws -> Tensor {
-            try model.inputGradient(point == input ? trace : model.forwardRecording(point), outputGradient: seed)
+            try model.inputGradient(model.forwardRecording(point), outputGradient: seed)
         }
+        let atInput = { try model.inputGradient(trace, outputGradient: seed) }
         let relevance: Tensor
         switch method {
         case .gradient:
-            relevance = try gradient(at: input)
+            relevance = try atInput()
         case .gradientTimesInput:
-            relevance = try gradient(at: input).combined(with: input, *)
+            relevance = try atInput().combined(with: input, *)
         case .smoothGrad(let noiseLevel, let samples, let seed):
-            relevance = try smoothGrad(input, noiseLevel: noiseLevel, samples: samples, seed: seed, gradient: gradient)
+            relevance = try smoothGrad(input, noiseLevel: noiseLevel, samples: samples, seed: seed, atInput: atInput, gradient: gradient)
         case .integratedGradients(let steps):
             var total = Tensor(zerosWithValidShape: input.shape)
             for step in 1...steps {
                 let alpha = Float(step) / Float(steps)
-                total = try total.adding(try gradient(at: input.mapped { $0 * alpha }))
+                total = try total.adding(try step == steps ? atInput() : gradient(at: input.mapped { $0 * alpha }))
             }
             relevance = total.combined(with: input) { g, x in g / Float(steps) * x }
         case .lrp:
@@ -34,7 +36,8 @@ struct GradientAttribution {
     }
 
     private func smoothGrad(
-        _ input: Tensor, noiseLevel: Float, samples: Int, seed: UInt64, gradient: (Tensor) throws -> Tensor
+        _ input: Tensor, noiseLevel: Float, samples: Int, seed: UInt64,
+        atInput: () throws -> Tensor, gradient: (Tensor) throws -> Tensor
     ) throws -> Tensor {
         var generator = NormalGenerator(seed: seed)
         let perSample = input.sampleCount
@@ -44,11 +47,13 @@ struct GradientAttribution {
         }
         var total = Tensor(zerosWithValidShape: input.shape)
         for round in 0..<samples {
+            guard round < samples - 1 else {   // the last round is noise-free, as Zennit
+                total = try total.adding(try atInput())
+                break
+            }
             var noisy = input
-            if round < samples - 1 {   // the last round is noise-free, as Zennit
-                noisy.withUnsafeMutableBufferPointer { values in
-                    for index in values.indices { values[index] += deviations[index / perSample] * generator.next() }
-                }
+            noisy.withUnsafeMutableBufferPointer { values in
+                for index in values.indices { values[index] += deviations[index / perSample] * generator.next() }
             }
             total = try total.adding(try gradient(noisy))
         }
