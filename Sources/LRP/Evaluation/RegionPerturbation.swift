@@ -1,0 +1,108 @@
+/// Region perturbation ("pixel flipping", Samek et al. 2017): patches of the input are replaced by a
+/// baseline one after another, in the order an explanation ranks them, and the target's score is recorded
+/// after each step. A faithful explanation makes the score fall fast when the most relevant patches go first:
+/// a large area over the perturbation curve (AOPC).
+///
+/// ```swift
+/// let perturbation = try RegionPerturbation(patchSize: 4, steps: 16)
+/// let curves = try perturbation.curves(model: model, input: images, relevance: relevance, targets: targets, order: .mostRelevantFirst)
+/// let aopc = RegionPerturbation.aopc(curves)
+/// ```
+public struct RegionPerturbation: Sendable {
+    /// The order in which patches are replaced.
+    public enum Order: Sendable, Hashable {
+        case mostRelevantFirst, leastRelevantFirst
+        /// A random order, reproducible for the seed: the baseline every explanation should beat.
+        case random(seed: UInt64)
+    }
+
+    /// Patches are `patchSize × patchSize` pixels (all channels), on a grid from the top left.
+    public let patchSize: Int
+    /// How many patches are replaced (the curve has `steps + 1` points).
+    public let steps: Int
+    /// The value a replaced pixel takes, one for all channels or one per channel.
+    public let baseline: [Float]
+
+    /// - Throws: `LRPError` (`.parameter`) for a non-positive patch size or negative step count.
+    public init(patchSize: Int, steps: Int, baseline: [Float] = [0]) throws {
+        guard patchSize > 0, steps >= 0, !baseline.isEmpty else {
+            throw LRPError(.parameter, "perturbation: needs a positive patch size, steps ≥ 0 and a baseline, got \(patchSize), \(steps)")
+        }
+        (self.patchSize, self.steps, self.baseline) = (patchSize, steps, baseline)
+    }
+
+    /// The target's score after 0, 1, …, `steps` replaced patches, per sample.
+    /// - Throws: `LRPError` for relevance of another shape than the input, more steps than patches, a
+    ///   baseline that does not match the channels, or model errors.
+    public func curves(model: Model, input: Tensor, relevance: Tensor, targets: [Int], order: Order) throws -> [[Float]] {
+        guard input.rank == 4, relevance.shape == input.shape, targets.count == input.batchSize else {
+            throw LRPError(.shape, "perturbation: relevance \(describe(relevance.shape)) and \(targets.count) targets do not match the input \(describe(input.shape))")
+        }
+        let (count, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        guard baseline.count == 1 || baseline.count == channels else {
+            throw LRPError(.parameter, "perturbation: \(baseline.count) baseline values for \(channels) channels")
+        }
+        let (rows, columns) = ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
+        guard steps <= rows * columns else {
+            throw LRPError(.parameter, "perturbation: \(steps) steps but only \(rows * columns) patches of \(patchSize)×\(patchSize)")
+        }
+        let rankings = (0..<count).map { sample in ranking(relevance, sample: sample, rows: rows, columns: columns, order: order) }
+        var perturbed = input
+        var curves = [[Float]](repeating: [], count: count)
+        for step in 0...steps {
+            if step > 0 {
+                for sample in 0..<count { replacePatch(rankings[sample][step - 1], sample: sample, in: &perturbed, columns: columns) }
+            }
+            let scores = try model.forward(perturbed)
+            for sample in 0..<count { curves[sample].append(scores[sample * scores.sampleCount + targets[sample]]) }
+        }
+        return curves
+    }
+
+    /// The area over the perturbation curve: the mean over samples and steps `1…L` of `f(x⁰) − f(xᵏ)`,
+    /// divided by `L + 1` (Samek et al. 2017).
+    public static func aopc(_ curves: [[Float]]) -> Double {
+        let perSample = curves.map { curve -> Double in
+            guard let first = curve.first else { return 0 }
+            return curve.dropFirst().reduce(0.0) { $0 + Double(first - $1) } / Double(curve.count)
+        }
+        return perSample.isEmpty ? 0 : perSample.reduce(0, +) / Double(perSample.count)
+    }
+
+    /// Patch indices in the order they are replaced.
+    private func ranking(_ relevance: Tensor, sample: Int, rows: Int, columns: Int, order: Order) -> [Int] {
+        let (channels, height, width) = (relevance.shape[1], relevance.shape[2], relevance.shape[3])
+        var sums = [Double](repeating: 0, count: rows * columns)
+        for channel in 0..<channels {
+            for y in 0..<height {
+                for x in 0..<width {
+                    sums[(y / patchSize) * columns + x / patchSize] += Double(relevance[((sample * channels + channel) * height + y) * width + x])
+                }
+            }
+        }
+        switch order {
+        case .mostRelevantFirst: return sums.indices.sorted { sums[$0] > sums[$1] || sums[$0] == sums[$1] && $0 < $1 }
+        case .leastRelevantFirst: return sums.indices.sorted { sums[$0] < sums[$1] || sums[$0] == sums[$1] && $0 < $1 }
+        case .random(let seed):
+            var generator = SplitMix(seed: seed &+ UInt64(sample))
+            var shuffled = Array(sums.indices)
+            for index in stride(from: shuffled.count - 1, to: 0, by: -1) {
+                shuffled.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+            }
+            return shuffled
+        }
+    }
+
+    private func replacePatch(_ patch: Int, sample: Int, in tensor: inout Tensor, columns: Int) {
+        let (channels, height, width) = (tensor.shape[1], tensor.shape[2], tensor.shape[3])
+        let (top, left) = ((patch / columns) * patchSize, (patch % columns) * patchSize)
+        for channel in 0..<channels {
+            let value = baseline.count == 1 ? baseline[0] : baseline[channel]
+            for y in top ..< min(top + patchSize, height) {
+                for x in left ..< min(left + patchSize, width) {
+                    tensor[((sample * channels + channel) * height + y) * width + x] = value
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import LRP
+
+@Suite struct RegionPerturbationTests {
+    /// A linear model `f(x) = w·x`: gradient × input is each pixel's exact contribution, so removing the most
+    /// relevant patches first must lower the score fastest.
+    @Test func aFaithfulExplanationBeatsRandomOrderWhichBeatsTheReverse() throws {
+        var generator = SeededGenerator(seed: 21)
+        let model = try Model(sampleShape: [1, 8, 8], layers: [
+            ("flatten", Flatten()), ("score", try Dense(weight: .random([1, 64], using: &generator), bias: nil)),
+        ])
+        let input = Tensor.random([3, 1, 8, 8], in: 0...1, using: &generator)
+        let explanation = try Explainer(model: model, method: .gradientTimesInput).explain(input)
+        let perturbation = try RegionPerturbation(patchSize: 2, steps: 16)
+        func aopc(_ order: RegionPerturbation.Order) throws -> Double {
+            RegionPerturbation.aopc(try perturbation.curves(model: model, input: input, relevance: explanation.relevance,
+                                                           targets: explanation.targets, order: order))
+        }
+        let (best, random, worst) = (try aopc(.mostRelevantFirst), try aopc(.random(seed: 1)), try aopc(.leastRelevantFirst))
+        #expect(best > random && random > worst, "AOPC: most relevant first \(best), random \(random), least relevant first \(worst)")
+        // hand check of the curve: removing every patch leaves w·0 = 0
+        let full = try RegionPerturbation(patchSize: 2, steps: 16).curves(model: model, input: input, relevance: explanation.relevance,
+                                                                          targets: [0, 0, 0], order: .mostRelevantFirst)
+        #expect(full.allSatisfy { abs($0.last!) < 1e-6 && $0.count == 17 })
+    }
+
+    @Test func aopcOfAHandMadeCurveAndBadInput() throws {
+        // f = 4, 2, 1: ((4−2) + (4−1)) / 3
+        #expect(abs(RegionPerturbation.aopc([[4, 2, 1]]) - 5.0 / 3) < 1e-12)
+        expectLRPError("patch size") { _ = try RegionPerturbation(patchSize: 0, steps: 1) }
+        let model = try Model(sampleShape: [1, 2, 2], layers: [("flatten", Flatten())])
+        let input = try Tensor(shape: [1, 1, 2, 2])
+        expectLRPError("only 1 patches") {
+            _ = try RegionPerturbation(patchSize: 2, steps: 2).curves(model: model, input: input, relevance: input, targets: [0], order: .mostRelevantFirst)
+        }
+        expectLRPError("do not match") {
+            _ = try RegionPerturbation(patchSize: 1, steps: 1).curves(model: model, input: input, relevance: Tensor(shape: [1, 1, 2, 1]), targets: [0], order: .mostRelevantFirst)
+        }
+    }
+}
