@@ -17,6 +17,7 @@ public struct SymmetricEigen: Sendable {
 
     /// - Parameters:
     ///   - matrix: row-major `size × size`; only the upper triangle is read.
+    ///   - size: the number of rows (and columns).
     /// - Throws: `LRPError` for a matrix of the wrong length or when LAPACK reports a failure.
     public init(matrix: [Float], size: Int) throws {
         guard size > 0, matrix.count == size * size else {
