@@ -45,6 +45,7 @@ struct LRPBenchmarks {
                   + "; engine: \(BLASInfo.workerCount) workers × 1 OpenBLAS thread")
             print(String(format: "sgemm 1024³ yardstick (OpenBLAS on %d threads): %.1f GFLOP/s", BLASInfo.workerCount, sgemm))
             print()
+            try ConvolutionBenchmark().report(sgemm: sgemm, seconds: seconds)
         } else {
             print("sgemm\t\(sgemm)\t\(BLASInfo.coreName)")
         }

@@ -31,6 +31,25 @@ import Testing
         #expect(y.shape == expected.shape)
         expectClose(y.scalars, expected.values)
         try expectGradientMatchesFiniteDifferences(pool, inputs: [x])
+        // adjoint of the linearisation at x: (J v)[o] = v[argmax of window o], the arg max found by a plain loop
+        let record = try pool.recordingForward(x)
+        let (height, width) = (x.shape[2], x.shape[3])
+        let (outHeight, outWidth) = (record.output.shape[2], record.output.shape[3])
+        var winners: [Int] = []
+        for plane in 0..<(x.shape[0] * x.shape[1]) { for i in 0..<outHeight { for j in 0..<outWidth {
+            var best = (value: -Float.infinity, index: -1)
+            for ki in 0..<kernel { for kj in 0..<kernel {
+                let (row, column) = (i * stride - padding + ki, j * stride - padding + kj)
+                guard row >= 0, row < height, column >= 0, column < width else { continue }
+                let index = (plane * height + row) * width + column
+                if x[index] > best.value { best = (x[index], index) }
+            } }
+            winners.append(best.index)
+        } } }
+        try expectAdjointIdentity(
+            inputShape: x.shape,
+            jacobianTimes: { v in try Tensor(shape: record.output.shape, scalars: winners.map { v[$0] }) },
+            transposeTimes: { y in try pool.inputGradient(of: y, input: x, record: record) })
     }
 
     @Test func badInput() throws {

@@ -16,6 +16,15 @@ import Testing
         }
     }
 
+    @Test func gradientsMatchFiniteDifferencesAndTheAdjointIdentity() throws {
+        var generator = SeededGenerator(seed: 72)
+        let x = Tensor.random([2, 3, 2, 2], using: &generator)
+        for layer in [Flatten(), try Reshape(sampleShape: [4, 3]), Identity(operatorName: "Dropout")] as [any UnaryLayer] {
+            try expectGradientMatchesFiniteDifferences(layer, inputs: [x])
+            try expectAdjointIdentity(affine: layer, inputShape: x.shape)
+        }
+    }
+
     @Test func badInput() throws {
         expectLRPError("Reshape", "positive") { _ = try Reshape(sampleShape: [0, 3]) }
         expectLRPError("Reshape", "[2, 3, 2, 2]", "[5]") { _ = try Reshape(sampleShape: [5]).forward(Tensor(shape: [2, 3, 2, 2])) }

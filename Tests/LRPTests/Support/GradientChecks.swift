@@ -37,7 +37,7 @@ func expectGradientMatchesFiniteDifferences(
 /// computes `J v` independently of the gradient code (for an affine layer, `f(v) − f(0)`).
 func expectAdjointIdentity(
     inputShape: [Int], jacobianTimes: (Tensor) throws -> Tensor, transposeTimes: (Tensor) throws -> Tensor,
-    seed: UInt64 = 11, sourceLocation: SourceLocation = #_sourceLocation
+    tolerance: Double = 1e-5, seed: UInt64 = 11, sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     var generator = SeededGenerator(seed: seed)
     let v = Tensor.random(inputShape, using: &generator)
@@ -48,7 +48,7 @@ func expectAdjointIdentity(
     // both sides are sums of products of float32 values of order 1; float32 rounding in the layer is the
     // only difference, relative ~1e-6 of the magnitude of the summands
     let scale = max(1, zip(jv.scalars, y.scalars).reduce(0) { $0 + abs(Double($1.0 * $1.1)) })
-    #expect(abs(left - right) <= 1e-5 * scale, "⟨Jv, y⟩ = \(left), ⟨v, Jᵀy⟩ = \(right)", sourceLocation: sourceLocation)
+    #expect(abs(left - right) <= tolerance * scale, "⟨Jv, y⟩ = \(left), ⟨v, Jᵀy⟩ = \(right)", sourceLocation: sourceLocation)
 }
 
 /// The adjoint identity for an affine unary layer: `J v = f(v) − f(0)`.
