@@ -63,22 +63,15 @@ struct GradientAttribution {
 
 /// Standard normal samples (Box–Muller over SplitMix64), reproducible for a seed.
 struct NormalGenerator {
-    private var state: UInt64
+    private var uniform: SplitMix
     private var spare: Float?
 
-    init(seed: UInt64) { state = seed }
-
-    private mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return (Double((z ^ (z >> 31)) >> 11) + 0.5) / Double(1 << 53)
-    }
+    init(seed: UInt64) { uniform = SplitMix(seed: seed) }
 
     mutating func next() -> Float {
         if let spare { self.spare = nil; return spare }
-        let (u, v) = (uniform(), uniform())
+        // shifted half a step so that log(u) stays finite
+        let (u, v) = (uniform.unit() + 0.5 / Double(1 << 53), uniform.unit())
         let radius = (-2 * log(u)).squareRoot()
         spare = Float(radius * sin(2 * .pi * v))
         return Float(radius * cos(2 * .pi * v))
