@@ -76,13 +76,15 @@ public struct Explainer: Sendable {
             } else {
                 results = try WeightlessRule.standard(for: node.layer).propagate(relevance, layer: node.layer, inputs: inputs, record: record)
             }
-            for result in results {
-                if let bad = result.firstNonFiniteIndex() {
-                    throw LRPError(.numerical, "non-finite relevance (\(result[bad])) appeared at this \(node.layer.operatorName) layer's input, sample \(bad / max(1, result.sampleCount))")
-                }
+            // a NaN or ∞ makes its sample's sum non-finite (finite Float values cannot overflow a Double sum),
+            // so the sums double as the check; only a failing layer is searched for the element
+            let resultSums = results.map { $0.sumPerSample() }
+            for (result, perSample) in zip(results, resultSums) where perSample.contains(where: { !$0.isFinite }) {
+                let bad = result.firstNonFiniteIndex() ?? 0
+                throw LRPError(.numerical, "non-finite relevance (\(result[bad])) appeared at this \(node.layer.operatorName) layer's input, sample \(bad / max(1, result.sampleCount))")
             }
             if names.contains(node.name) { kept[node.name] = relevance }
-            let inputSums = results.map { $0.sumPerSample() }.reduce(into: [Double](repeating: 0, count: input.batchSize)) { total, sums in
+            let inputSums = resultSums.reduce(into: [Double](repeating: 0, count: input.batchSize)) { total, sums in
                 for (sample, sum) in sums.enumerated() { total[sample] += sum }
             }
             sums.append(LayerRelevanceSums(node: node.name, operatorName: node.layer.operatorName,

@@ -22,21 +22,34 @@ enum FileAccess {
     /// see a partial file and a failed write leaves nothing behind.
     /// - Throws: `LRPError` (`.input`) naming the path if its folder does not exist or cannot be written.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw LRPError(.input, "\(url.path): the output folder \(folder.path) does not exist")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        let temporary = try temporaryFile(for: url)
         do {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw LRPError(.input, "\(url.path): cannot be written")
         }
+        try moveIntoPlace(temporary, at: url)
+    }
+
+    /// A hidden temporary path beside `url`, for writing before a rename.
+    /// - Throws: `LRPError` (`.input`) naming `url` if its folder does not exist.
+    static func temporaryFile(for url: URL) throws -> URL {
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw LRPError(.input, "\(url.path): the output folder \(folder.path) does not exist")
+        }
+        return folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+    }
+
+    /// Renames a finished temporary file to its destination (atomic, replacing what was there); on failure
+    /// the temporary file is removed.
+    static func moveIntoPlace(_ temporary: URL, at url: URL) throws {
         guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw LRPError(.input, "\(url.path): cannot be written (\(String(cString: strerror(errno))))")
+            throw LRPError(.input, "\(url.path): cannot be written (\(reason))")
         }
     }
 }

@@ -19,12 +19,7 @@ public final class NPYStreamWriter {
     /// - Throws: `LRPError` (`.input`) naming the path if its folder does not exist or cannot be written.
     public init(url: URL, shape: [Int]) throws {
         (self.url, self.shape) = (url, shape)
-        let folder = url.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw LRPError(.input, "\(url.path): the output folder \(folder.path) does not exist")
-        }
-        temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        temporary = try FileAccess.temporaryFile(for: url)
         guard FileManager.default.createFile(atPath: temporary.path, contents: try NPY.header(for: shape, as: .float32)),
               let handle = FileHandle(forWritingAtPath: temporary.path) else {
             throw LRPError(.input, "\(url.path): cannot be written")
@@ -54,9 +49,7 @@ public final class NPYStreamWriter {
         }
         try handle?.close()
         handle = nil
-        guard rename(temporary.path, url.path) == 0 else {
-            throw LRPError(.input, "\(url.path): cannot be written (\(String(cString: strerror(errno))))")
-        }
+        try FileAccess.moveIntoPlace(temporary, at: url)
     }
 
     deinit {

@@ -46,10 +46,7 @@ public final class StagedFolder {
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? []
         for name in names.sorted() {
-            let target = destination.appendingPathComponent(name)
-            guard rename(staging.appendingPathComponent(name).path, target.path) == 0 else {
-                throw LRPError(.input, "\(target.path): cannot be written (\(String(cString: strerror(errno))))")
-            }
+            try FileAccess.moveIntoPlace(staging.appendingPathComponent(name), at: destination.appendingPathComponent(name))
         }
         committed = true
         try? FileManager.default.removeItem(at: staging)

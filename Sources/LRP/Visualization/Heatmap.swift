@@ -16,15 +16,20 @@ public struct Heatmap: Sendable {
         case symmetricPercentile(Double)
     }
 
-    public var colorMap: ColorMap
+    public var colorMap: ColorMap {
+        didSet { palette = colorMap.palette() }
+    }
     public var normalization: Normalization
     /// Each relevance pixel becomes a `zoom × zoom` block.
     public var zoom: Int
     /// When set, the heatmap is blended over the gray input with this weight of the heatmap (0–1).
     public var overlay: Float?
+    /// The colour map's 256 entries, computed once.
+    private var palette: [[UInt8]]
 
     public init(colorMap: ColorMap = .bwr, normalization: Normalization = .symmetricMax, zoom: Int = 8, overlay: Float? = nil) {
         (self.colorMap, self.normalization, self.zoom, self.overlay) = (colorMap, normalization, zoom, overlay)
+        palette = colorMap.palette()
     }
 
     /// The heatmap of one sample of `[N, C, H, W]` relevance; `input` (same layout) is needed for overlays.
@@ -40,7 +45,6 @@ public struct Heatmap: Sendable {
         }
         let summed = channelSum(relevance, sample: sample)
         let bound = self.bound(summed)
-        let palette = colorMap.palette()
         let background = try overlay.flatMap { _ in try input.map { try Image8.display($0, sample: sample).grayscale() } }
         var pixels = [UInt8](repeating: 0, count: height * zoom * width * zoom * 3)
         for row in 0 ..< height * zoom {
