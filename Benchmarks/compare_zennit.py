@@ -17,7 +17,6 @@ import time
 
 import torch
 import torch.nn as nn
-from torchvision.models.resnet import BasicBlock
 from zennit.attribution import Gradient
 from zennit.canonizers import SequentialMergeBatchNorm
 from zennit.composites import (EpsilonAlpha2Beta1, EpsilonGammaBox, EpsilonPlus, LayerMapComposite,
@@ -27,43 +26,16 @@ from zennit.torchvision import ResNetCanonizer
 from zennit.types import Convolution
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import models  # noqa: E402
 
 
 def vgg11():
-    layers, channels = [], 3
-    for width in [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"]:
-        if width == "M":
-            layers.append(nn.MaxPool2d(2))
-        else:
-            layers += [nn.Conv2d(channels, width, 3, padding=1), nn.ReLU()]
-            channels = width
-    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10)), [SequentialMergeBatchNorm()]
-
-
-class ResNet18(nn.Module):
-    """ResNet-18 for 32x32 input: 3x3 stem, [2, 2, 2, 2] BasicBlocks of 64-512 channels."""
-
-    def __init__(self):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU())
-        blocks, cin = [], 64
-        for stage, cout in enumerate([64, 128, 256, 512]):
-            for index in range(2):
-                stride = 2 if stage > 0 and index == 0 else 1
-                down = None if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-                blocks.append(BasicBlock(cin, cout, stride, down))
-                cin = cout
-        self.blocks = nn.Sequential(*blocks)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.flatten = nn.Flatten()
-        self.fc = nn.Linear(512, 10)
-
-    def forward(self, x):
-        return self.fc(self.flatten(self.pool(self.blocks(self.stem(x)))))
+    return models.vgg11(), [SequentialMergeBatchNorm()]
 
 
 def resnet18():
-    return ResNet18(), [ResNetCanonizer()]
+    return models.ResNet(width=64), [ResNetCanonizer()]
 
 
 def composites(canonizers):

@@ -23,7 +23,6 @@ import sys
 import numpy as np
 import torch
 import torch.nn as nn
-from torchvision.models.resnet import BasicBlock
 from zennit.attribution import Gradient, IntegratedGradients
 from zennit.canonizers import SequentialMergeBatchNorm
 from zennit.composites import (EpsilonAlpha2Beta1, EpsilonAlpha2Beta1Flat, EpsilonGammaBox, EpsilonPlus,
@@ -34,33 +33,9 @@ from zennit.types import Convolution
 
 sys.path.insert(0, os.path.dirname(__file__))
 import make_demo  # noqa: E402
-from make_onnx_fixtures import randomise_batch_norm, small_vgg as vgg, strided_bn  # noqa: E402
+from models import ResNet, randomise_batch_norm, small_vgg as vgg, strided_bn  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "LRPTests", "Fixtures", "lrp")
-
-
-class ResNet(nn.Module):
-    """ResNet-18's layout for 32x32 input ([2, 2, 2, 2] torchvision BasicBlocks, 3x3 stem) at width 4."""
-
-    def __init__(self, width=4, classes=10):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, 1, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
-        blocks, cin = [], width
-        for stage, cout in enumerate([width, 2 * width, 4 * width, 8 * width]):
-            for index in range(2):
-                stride = 2 if stage > 0 and index == 0 else 1
-                downsample = None
-                if stride != 1 or cin != cout:
-                    downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-                blocks.append(BasicBlock(cin, cout, stride, downsample))
-                cin = cout
-        self.blocks = nn.Sequential(*blocks)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.flatten = nn.Flatten()
-        self.fc = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        return self.fc(self.flatten(self.pool(self.blocks(self.stem(x)))))
 
 
 def weighted_names(model):

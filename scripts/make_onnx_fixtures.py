@@ -16,73 +16,11 @@ import onnx
 import onnxruntime as ort
 import torch
 import torch.nn as nn
+
+from models import ResNet, randomise_batch_norm, small_vgg, strided_bn
 from onnx import TensorProto, helper, numpy_helper
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "LRPTests", "Fixtures", "onnx")
-
-
-def small_vgg():
-    return nn.Sequential(
-        nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(),
-        nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False),
-        nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
-        nn.Flatten(), nn.Linear(16 * 4 * 4, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 10))
-
-
-def strided_bn():
-    return nn.Sequential(
-        nn.Conv2d(3, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
-        nn.Conv2d(8, 16, 3, stride=2, padding=(1, 0), dilation=(1, 2)), nn.BatchNorm2d(16), nn.ReLU(),
-        nn.Conv2d(16, 16, 3, padding=1, groups=16), nn.ReLU(),
-        nn.AvgPool2d(2, stride=2, padding=1, count_include_pad=True),
-        nn.Flatten(), nn.Linear(16 * 5 * 4, 10))
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.shortcut = nn.Sequential()
-        if stride != 1 or cin != cout:
-            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = torch.relu(self.bn1(self.conv1(x)))
-        return torch.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
-
-
-class SmallResNet18(nn.Module):
-    """ResNet-18's layout for 32x32 input (3x3 stem, [2, 2, 2, 2] basic blocks) at 1/16 of the width."""
-
-    def __init__(self, width=4, classes=10):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, 1, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
-        blocks, cin = [], width
-        for stage, cout in enumerate([width, 2 * width, 4 * width, 8 * width]):
-            for index in range(2):
-                blocks.append(BasicBlock(cin, cout, 2 if stage > 0 and index == 0 else 1))
-                cin = cout
-        self.blocks = nn.Sequential(*blocks)
-        self.fc = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        x = self.blocks(self.stem(x))
-        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
-
-
-def randomise_batch_norm(model, generator):
-    for module in model.modules():
-        if isinstance(module, nn.BatchNorm2d):
-            with torch.no_grad():
-                module.weight.uniform_(0.5, 1.5, generator=generator)
-                module.bias.uniform_(-0.5, 0.5, generator=generator)
-                module.running_mean.uniform_(-0.5, 0.5, generator=generator)
-                module.running_var.uniform_(0.5, 2.0, generator=generator)
-    return model.eval()
 
 
 def export(model, name, dynamo, opset, keep_batch_norm=False):
@@ -158,8 +96,8 @@ def main():
         ("vgg_dynamo", small_vgg().eval(), True, 18, False),
         ("strided_bn_torchscript", randomise_batch_norm(strided_bn(), generator), False, 17, True),
         ("strided_bn_dynamo", randomise_batch_norm(strided_bn(), generator), True, 20, False),
-        ("resnet_torchscript", randomise_batch_norm(SmallResNet18(), generator), False, 17, False),
-        ("resnet_dynamo", randomise_batch_norm(SmallResNet18(), generator), True, 21, False),
+        ("resnet_torchscript", randomise_batch_norm(ResNet(), generator), False, 17, False),
+        ("resnet_dynamo", randomise_batch_norm(ResNet(), generator), True, 21, False),
     ]
     for name, model, dynamo, opset, keep_bn in cases:
         path = export(model, name, dynamo, opset, keep_bn)
