@@ -18,6 +18,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var options: ModelInputOptions
     @OptionGroup var explanation: ExplanationOptions
     @OptionGroup var pictures: HeatmapOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(help: "One LRP rule for every weighted layer.")
     var rule: String?
@@ -28,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "A gradient baseline instead of LRP.")
     var method: String?
 
-    @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file.")
+    @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file (with --shard: the shard's inputs).")
     var output: String?
 
     @Option(help: "Write one heatmap PNG per input into this folder (created if needed).")
@@ -58,11 +59,12 @@ struct ExplainCommand: ParsableCommand {
         // a composite that does not fit this model throws a parameter error: exit status 2
         let explainer = try Explainer(model: imported.model, method: try attributionMethod())
         let heatmap = try pictures.heatmap()
-        let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: batch.images.shape) }
+        let range = try sharding.range(of: batch.images.batchSize)
+        let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: [range.count] + batch.images.shape.dropFirst()) }
         let folder = try heatmaps.map { try StagedFolder(destination: URL(fileURLWithPath: $0)) }
         var taken = Set<String>()
         var rows: [[String]] = [["input", "target", "score", "Σ relevance"]]
-        try explanation.explainInBatches(batch, with: [explainer], label: "explaining") { range, explanations in
+        try explanation.explainInBatches(batch, in: range, with: [explainer], label: "explaining") { range, explanations in
             let result = explanations[0]
             try writer?.append(result.relevance)
             let classes = result.logits.sampleCount

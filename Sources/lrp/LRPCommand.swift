@@ -11,7 +11,8 @@ struct LRPCommand: ParsableCommand {
         commandName: "lrp",
         abstract: "Explain the predictions of convolutional networks with Layer-wise Relevance Propagation.",
         version: "0.1.0",
-        subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self, CompareCommand.self])
+        subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self, CompareCommand.self,
+                      EvaluateCommand.self, SprayCommand.self, MergeCommand.self])
 
     static func main() {
         OpenBLASKernel.relaunchWithProperKernelIfNeeded()

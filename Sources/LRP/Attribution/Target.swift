@@ -8,9 +8,13 @@ public enum Target: Sendable, Hashable {
     case perSample([Int])
 
     /// The class index of each sample given the logits `[N, classes]`.
+    ///
+    /// ```swift
+    /// let predicted = try Target.predicted.classes(for: logits)   // the arg-max of each row
+    /// ```
     /// - Throws: `LRPError` (`.parameter`) for a class outside `0..<classes` or a label count that does not
     ///   match the batch.
-    func classes(for logits: Tensor) throws -> [Int] {
+    public func classes(for logits: Tensor) throws -> [Int] {
         let (count, classes) = (logits.batchSize, logits.sampleCount)
         switch self {
         case .predicted:

@@ -1,10 +1,10 @@
-/// Region perturbation ("pixel flipping", Samek et al. 2017): patches of the input are replaced by a
-/// baseline one after another, in the order an explanation ranks them, and the target's score is recorded
-/// after each step. A faithful explanation makes the score fall fast when the most relevant patches go first:
+/// Region perturbation ("pixel flipping", Samek et al. 2017): patches of the input are replaced (by a
+/// constant or by their blurred selves) one after another, in the order an explanation ranks them, and the
+/// target's score is recorded after each step. A faithful explanation makes the score fall fast when the most relevant patches go first:
 /// a large area over the perturbation curve (AOPC).
 ///
 /// ```swift
-/// let perturbation = try RegionPerturbation(patchSize: 4, steps: 16)
+/// let perturbation = try RegionPerturbation(patchSize: 4, steps: 16, replacement: .blur(sigma: 2))
 /// let curves = try perturbation.curves(model: model, input: images, relevance: relevance, targets: targets, order: .mostRelevantFirst)
 /// let aopc = RegionPerturbation.aopc(curves)
 /// ```
@@ -16,32 +16,68 @@ public struct RegionPerturbation: Sendable {
         case random(seed: UInt64)
     }
 
+    /// What a replaced pixel becomes.
+    public enum Replacement: Sendable, Hashable, CustomStringConvertible {
+        /// A constant: one value for all channels or one per channel.
+        case constant([Float])
+        /// The same pixel of the input blurred by a Gaussian of this standard deviation (in pixels): removes
+        /// the patch's detail without the out-of-distribution edges a constant leaves.
+        case blur(sigma: Float)
+
+        /// Parses `value:V[,V,…]` (or a bare number list) and `blur:SIGMA`.
+        /// - Throws: `LRPError` (`.parameter`) quoting the specification.
+        public init(spec: String) throws {
+            let (name, argument) = spec.trimmingCharacters(in: .whitespaces).splitOnce(":")
+            let numbers = (name == "value" || name == "blur" ? argument ?? "" : spec).split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard !numbers.isEmpty, numbers.allSatisfy({ $0?.isFinite == true }) else {
+                throw LRPError(.parameter, "perturbation '\(spec)': expected value:V[,V,…] or blur:SIGMA")
+            }
+            if name == "blur" {
+                guard numbers.count == 1, numbers[0]! > 0 else { throw LRPError(.parameter, "perturbation '\(spec)': blur takes one positive standard deviation") }
+                self = .blur(sigma: numbers[0]!)
+            } else {
+                self = .constant(numbers.map { $0! })
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .constant(let values): "value:" + values.map { String(format: "%g", $0) }.joined(separator: ",")
+            case .blur(let sigma): "blur:\(String(format: "%g", sigma))"
+            }
+        }
+    }
+
     /// Patches are `patchSize × patchSize` pixels (all channels), on a grid from the top left.
     public let patchSize: Int
     /// How many patches are replaced (the curve has `steps + 1` points).
     public let steps: Int
-    /// The value a replaced pixel takes, one for all channels or one per channel.
-    public let baseline: [Float]
+    /// What replaced pixels become.
+    public let replacement: Replacement
 
-    /// - Throws: `LRPError` (`.parameter`) for a non-positive patch size or negative step count.
-    public init(patchSize: Int, steps: Int, baseline: [Float] = [0]) throws {
-        guard patchSize > 0, steps >= 0, !baseline.isEmpty else {
-            throw LRPError(.parameter, "perturbation: needs a positive patch size, steps ≥ 0 and a baseline, got \(patchSize), \(steps)")
+    /// - Throws: `LRPError` (`.parameter`) for a non-positive patch size, a negative step count or an empty
+    ///   constant.
+    public init(patchSize: Int, steps: Int, replacement: Replacement = .constant([0])) throws {
+        guard patchSize > 0, steps >= 0, replacement != .constant([]) else {
+            throw LRPError(.parameter, "perturbation: needs a positive patch size, steps ≥ 0 and a replacement, got \(patchSize), \(steps)")
         }
-        (self.patchSize, self.steps, self.baseline) = (patchSize, steps, baseline)
+        (self.patchSize, self.steps, self.replacement) = (patchSize, steps, replacement)
+    }
+
+    /// The number of patches of an `height × width` image.
+    public func patchCount(height: Int, width: Int) -> Int {
+        ((height + patchSize - 1) / patchSize) * ((width + patchSize - 1) / patchSize)
     }
 
     /// The target's score after 0, 1, …, `steps` replaced patches, per sample.
     /// - Throws: `LRPError` for relevance of another shape than the input, more steps than patches, a
-    ///   baseline that does not match the channels, or model errors.
+    ///   constant that does not match the channels, or model errors.
     public func curves(model: Model, input: Tensor, relevance: Tensor, targets: [Int], order: Order) throws -> [[Float]] {
         guard input.rank == 4, relevance.shape == input.shape, targets.count == input.batchSize else {
             throw LRPError(.shape, "perturbation: relevance \(describe(relevance.shape)) and \(targets.count) targets do not match the input \(describe(input.shape))")
         }
         let (count, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        guard baseline.count == 1 || baseline.count == channels else {
-            throw LRPError(.parameter, "perturbation: \(baseline.count) baseline values for \(channels) channels")
-        }
+        let replaced = try replacementValues(for: input)
         let (rows, columns) = ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
         guard steps <= rows * columns else {
             throw LRPError(.parameter, "perturbation: \(steps) steps but only \(rows * columns) patches of \(patchSize)×\(patchSize)")
@@ -51,7 +87,9 @@ public struct RegionPerturbation: Sendable {
         var curves = [[Float]](repeating: [], count: count)
         for step in 0...steps {
             if step > 0 {
-                for sample in 0..<count { replacePatch(rankings[sample][step - 1], sample: sample, in: &perturbed, columns: columns) }
+                for sample in 0..<count {
+                    replacePatch(rankings[sample][step - 1], sample: sample, in: &perturbed, from: replaced, columns: columns)
+                }
             }
             let scores = try model.forward(perturbed)
             for sample in 0..<count { curves[sample].append(scores[sample * scores.sampleCount + targets[sample]]) }
@@ -93,14 +131,29 @@ public struct RegionPerturbation: Sendable {
         }
     }
 
-    private func replacePatch(_ patch: Int, sample: Int, in tensor: inout Tensor, columns: Int) {
+    /// The value every input element takes when its patch is replaced: the constant or the blurred input.
+    private func replacementValues(for input: Tensor) throws -> Tensor {
+        let channels = input.shape[1]
+        switch replacement {
+        case .constant(let values):
+            guard values.count == 1 || values.count == channels else {
+                throw LRPError(.parameter, "perturbation: \(values.count) replacement values for \(channels) channels")
+            }
+            let plane = input.shape[2] * input.shape[3]
+            return try Tensor(shape: input.shape, scalars: (0..<input.count).map { values.count == 1 ? values[0] : values[($0 / plane) % channels] })
+        case .blur(let sigma):
+            return try GaussianBlur(sigma: sigma).apply(to: input)
+        }
+    }
+
+    private func replacePatch(_ patch: Int, sample: Int, in tensor: inout Tensor, from replaced: Tensor, columns: Int) {
         let (channels, height, width) = (tensor.shape[1], tensor.shape[2], tensor.shape[3])
         let (top, left) = ((patch / columns) * patchSize, (patch % columns) * patchSize)
         for channel in 0..<channels {
-            let value = baseline.count == 1 ? baseline[0] : baseline[channel]
             for y in top ..< min(top + patchSize, height) {
                 for x in left ..< min(left + patchSize, width) {
-                    tensor[((sample * channels + channel) * height + y) * width + x] = value
+                    let index = ((sample * channels + channel) * height + y) * width + x
+                    tensor[index] = replaced[index]
                 }
             }
         }

@@ -42,7 +42,19 @@ public enum NPY {
     ///   data length that does not match the shape (checked before anything is allocated).
     public static func decode(_ data: Data, source: String) throws -> Decoded {
         var reader = ByteReader(data, source: source)
-        guard data.count >= 6, try reader.bytes(6, "magic") == Data([0x93] + Array("NUMPY".utf8)) else {
+        let (type, bigEndian, shape) = try preamble(&reader)
+        let count = try elementCount(shape, source: source)
+        guard reader.remaining == count * type.size else {
+            throw LRPError(.input, "\(source): shape \(describe(shape)) of \(type.rawValue) needs \(count * type.size) data bytes, the file has \(reader.remaining)")
+        }
+        let payload = try reader.bytes(count * type.size, "data")
+        return Decoded(tensor: try Tensor(shape: shape, scalars: values(payload, type: type, bigEndian: bigEndian, count: count)), scalarType: type)
+    }
+
+    /// Reads the magic, version and header, leaving `reader` at the data: the element type, byte order and shape.
+    static func preamble(_ reader: inout ByteReader) throws -> (ScalarType, Bool, [Int]) {
+        let source = reader.source
+        guard reader.remaining >= 6, try reader.bytes(6, "magic") == Data([0x93] + Array("NUMPY".utf8)) else {
             throw LRPError(.input, "\(source): not a .npy file (bad magic)")
         }
         let major = try reader.uint8("version")
@@ -56,17 +68,18 @@ public enum NPY {
         guard let header = String(data: try reader.bytes(headerLength, "header"), encoding: major == 3 ? .utf8 : .isoLatin1) else {
             throw LRPError(.input, "\(source): the .npy header is not text")
         }
-        let (type, bigEndian, shape) = try parseHeader(header, source: source)
-        let count: Int
-        do { count = try Tensor.elementCount(of: shape) } catch {
+        return try parseHeader(header, source: source)
+    }
+
+    static func elementCount(_ shape: [Int], source: String) throws -> Int {
+        do { return try Tensor.elementCount(of: shape) } catch {
             throw LRPError(.input, "\(source): shape \(describe(shape)) is not a valid tensor shape")
         }
-        guard reader.remaining == count * type.size else {
-            throw LRPError(.input, "\(source): shape \(describe(shape)) of \(type.rawValue) needs \(count * type.size) data bytes, the file has \(reader.remaining)")
-        }
-        let payload = try reader.bytes(count * type.size, "data")
-        let scalars = payload.withUnsafeBytes { raw in convert(raw, type: type, bigEndian: bigEndian, count: count) }
-        return Decoded(tensor: try Tensor(shape: shape, scalars: scalars), scalarType: type)
+    }
+
+    /// Stored elements converted to Float.
+    static func values(_ payload: Data, type: ScalarType, bigEndian: Bool, count: Int) -> [Float] {
+        payload.withUnsafeBytes { raw in convert(raw, type: type, bigEndian: bigEndian, count: count) }
     }
 
     /// Encodes a tensor as `.npy` version 1.0 bytes.

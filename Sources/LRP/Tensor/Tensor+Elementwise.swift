@@ -97,6 +97,23 @@ extension Tensor {
         }
     }
 
+    /// One sample of an `[N, C, H, W]` tensor summed over its channels: the `H × W` map a heatmap shows.
+    ///
+    /// ```swift
+    /// let map = try explanation.relevance.channelSum(sample: 0)     // 32 × 32 = 1024 values, row-major
+    /// ```
+    /// - Throws: `LRPError` (`.shape`) for a tensor that is not `[N, C, H, W]` or a sample out of range.
+    public func channelSum(sample: Int) throws -> [Float] {
+        guard rank == 4, (0..<batchSize).contains(sample) else {
+            throw LRPError(.shape, "channel sum: needs [N, C, H, W] and a sample in range, got \(describe(shape)) and sample \(sample)")
+        }
+        let (channels, plane) = (shape[1], shape[2] * shape[3])
+        let base = sample * channels * plane
+        return withUnsafeBufferPointer { values in
+            (0..<plane).map { pixel in (0..<channels).reduce(Float(0)) { $0 + values[base + $1 * plane + pixel] } }
+        }
+    }
+
     /// The flat index of the first element that is NaN or infinite.
     func firstNonFiniteIndex() -> Int? {
         withUnsafeBufferPointer { values in values.firstIndex { !$0.isFinite } }

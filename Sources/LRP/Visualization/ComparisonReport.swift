@@ -65,34 +65,18 @@ public struct ComparisonReport: Sendable {
 
     /// A self-contained page: every image embedded as a `data:` URI, no scripts, no external resources.
     public func html() throws -> String {
-        func embedded(_ image: Image8, _ alt: String) throws -> String {
-            "<img alt=\"\(escape(alt))\" src=\"data:image/png;base64,\(try PNG.encode(image).base64EncodedString())\">"
-        }
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-            <style>
-            body { font-family: sans-serif; margin: 1.5em; color: #222; }
-            table { border-collapse: collapse; }
-            th, td { padding: 6px; text-align: center; vertical-align: top; font-size: 13px; }
-            th { background: #f0f0f0; }
-            td.label { text-align: left; }
-            img { image-rendering: pixelated; display: block; margin: 0 auto 4px auto; }
-            .sum { color: #555; font-family: monospace; }
-            </style></head><body>
-            <h1>\(escape(title))</h1>
-
-            """
-        for note in notes { page += "<p>\(escape(note))</p>\n" }
-        page += "<table>\n<tr><th>input</th>" + variants.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        var page = HTMLPage(title: title)
+        for note in notes { page.paragraph(note) }
+        page.raw("<table>\n<tr><th>input</th>" + variants.map { "<th>\(HTMLPage.escape($0))</th>" }.joined() + "</tr>\n")
         for row in rows {
-            page += "<tr><td class=\"label\">\(try embedded(row.input, row.name))<b>\(escape(row.name))</b><br>\(escape(row.label))</td>"
+            page.raw("<tr><td class=\"label\">\(try HTMLPage.embedded(row.input, alt: row.name))<b>\(HTMLPage.escape(row.name))</b><br>\(HTMLPage.escape(row.label))</td>")
             for (index, heatmap) in row.heatmaps.enumerated() {
-                page += "<td>\(try embedded(heatmap, "\(row.name), \(variants[index])"))<span class=\"sum\">ΣR = \(String(format: "%.4g", row.sums[index]))</span></td>"
+                page.raw("<td>\(try HTMLPage.embedded(heatmap, alt: "\(row.name), \(variants[index])"))<span class=\"sum\">ΣR = \(String(format: "%.4g", row.sums[index]))</span></td>")
             }
-            page += "</tr>\n"
+            page.raw("</tr>\n")
         }
-        return page + "</table>\n</body></html>\n"
+        page.raw("</table>\n")
+        return page.html
     }
 
     /// Writes `grid.png` and `report.html` into `folder` (created if needed), both or neither.
@@ -101,10 +85,5 @@ public struct ComparisonReport: Sendable {
         try staged.write(try PNG.encode(try gridImage()), named: "grid.png")
         try staged.write(Data(try html().utf8), named: "report.html")
         try staged.commit()
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

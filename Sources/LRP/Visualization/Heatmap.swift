@@ -43,7 +43,7 @@ public struct Heatmap: Sendable {
         guard (1...64).contains(zoom), height * width * zoom * zoom <= PNG.maximumPixels else {
             throw LRPError(.parameter, "heatmap: zoom must be 1–64 and the picture at most \(PNG.maximumPixels) pixels, got zoom \(zoom)")
         }
-        let summed = channelSum(relevance, sample: sample)
+        let summed = try relevance.channelSum(sample: sample)
         let bound = self.bound(summed)
         let background = try overlay.flatMap { _ in try input.map { try Image8.display($0, sample: sample).grayscale() } }
         var pixels = [UInt8](repeating: 0, count: height * zoom * width * zoom * 3)
@@ -62,12 +62,6 @@ public struct Heatmap: Sendable {
             }
         }
         return try Image8(width: width * zoom, height: height * zoom, channels: 3, pixels: pixels)
-    }
-
-    private func channelSum(_ relevance: Tensor, sample: Int) -> [Float] {
-        let (channels, plane) = (relevance.shape[1], relevance.shape[2] * relevance.shape[3])
-        let base = sample * channels * plane
-        return (0..<plane).map { pixel in (0..<channels).reduce(Float(0)) { $0 + relevance[base + $1 * plane + pixel] } }
     }
 
     /// The value mapped to the palette's top (and its negative to the bottom).

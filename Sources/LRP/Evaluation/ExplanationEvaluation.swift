@@ -1,0 +1,125 @@
+/// Evaluates explanation methods on a model, a batch at a time: region perturbation (most and least
+/// relevant first) with the area over the perturbation curve, cascading model-parameter randomisation,
+/// conservation, sparseness and complexity, next to two reference orders every method should beat: a random
+/// order and the plain gradient (sensitivity, `Σ_c (∂f/∂x)²` per pixel, as Samek et al. 2017).
+///
+/// Figures are means per batch; merge batches (and shards) with ``VariantMetrics/merged(_:)``.
+///
+/// ```swift
+/// let evaluation = try ExplanationEvaluation(model: model, methods: [.lrp(.uniform(.gamma(0.25)))],
+///                                            perturbation: try RegionPerturbation(patchSize: 4, steps: 16))
+/// let metrics = try evaluation.evaluate(images)          // one entry per method, then random and gradient
+/// print(metrics.map { "\($0.name): AOPC \($0.aopcMostRelevantFirst)" })
+/// ```
+public struct ExplanationEvaluation: Sendable {
+    public let model: Model
+    public let perturbation: RegionPerturbation
+    /// The seed of the random order and of the randomised weights.
+    public let seed: UInt64
+    private let explainers: [Explainer]
+    /// Per method, one explainer per randomisation step (empty when randomisation is off).
+    private let randomised: [[(layer: String, explainer: Explainer)]]
+    private let gradient: Explainer
+
+    /// - Parameters:
+    ///   - methods: the methods to evaluate; their specifications name them in the results.
+    ///   - randomisation: whether to run the cascading randomisation (one explanation per weighted layer
+    ///     and method, the most expensive part).
+    /// - Throws: `LRPError` when a method does not fit the model.
+    public init(model: Model, methods: [AttributionMethod], perturbation: RegionPerturbation,
+                randomisation: Bool = true, seed: UInt64 = 0) throws {
+        guard !methods.isEmpty else { throw LRPError(.parameter, "evaluation: needs at least one method") }
+        explainers = try methods.map { try Explainer(model: model, method: $0) }
+        let cascade = randomisation ? try ModelRandomisation.cascade(model, seed: seed) : []
+        randomised = try methods.map { method in
+            try cascade.map { step in (step.layer, try Explainer(model: step.model, method: method)) }
+        }
+        gradient = try Explainer(model: model, method: .gradient)
+        (self.model, self.perturbation, self.seed) = (model, perturbation, seed)
+    }
+
+    /// The methods' names, in order.
+    public var methodNames: [String] { explainers.map { $0.method.description } }
+
+    /// Evaluates one batch: one ``VariantMetrics`` per method, then the `random` and `gradient` baselines.
+    /// - Parameters:
+    ///   - input: `[N, C, H, W]`.
+    ///   - target: the classes to explain (and whose score the perturbation follows).
+    ///   - start: the initial relevance of the LRP methods.
+    ///   - relevance: precomputed input relevance per method (as `lrp explain --output` writes it), used
+    ///     instead of explaining; such methods get no per-layer sums.
+    /// - Throws: `LRPError` for input or relevance that does not fit, or an explanation that fails.
+    public func evaluate(_ input: Tensor, target: Target = .predicted, start: Start = .logit, relevance: [Tensor?]? = nil) throws -> [VariantMetrics] {
+        let given = relevance ?? Array(repeating: nil, count: explainers.count)
+        guard given.count == explainers.count else {
+            throw LRPError(.parameter, "evaluation: \(given.count) relevance tensors for \(explainers.count) methods")
+        }
+        for case let tensor? in given where tensor.shape != input.shape {
+            throw LRPError(.shape, "evaluation: relevance of shape \(describe(tensor.shape)) does not match the input \(describe(input.shape))")
+        }
+        let logits = try model.forward(input)
+        let targets = try target.classes(for: logits)
+        let scores = targets.enumerated().map { Double(logits[$0.offset * logits.sampleCount + $0.element]) }
+        var results: [VariantMetrics] = []
+        for (index, explainer) in explainers.enumerated() {
+            var (map, layerSums): (Tensor, [LayerRelevanceSums]?) = (input, nil)
+            if let precomputed = given[index] {
+                map = precomputed
+            } else {
+                let explanation = try explainer.explain(input, target: .perSample(targets), start: start)
+                (map, layerSums) = (explanation.relevance, explanation.layerSums.isEmpty ? nil : explanation.layerSums)
+            }
+            results.append(try metrics(name: explainer.method.description, kind: "variant", input: input, relevance: map,
+                                       targets: targets, scores: scores, layerSums: layerSums, randomised: randomised[index], start: start))
+        }
+        results.append(try orderMetrics(name: "random", input: input, targets: targets))
+        let sensitivity = try gradient.explain(input, target: .perSample(targets)).relevance.mapped { $0 * $0 }
+        results.append(try metrics(name: "gradient", kind: "baseline", input: input, relevance: sensitivity,
+                                   targets: targets, scores: nil, layerSums: nil, randomised: [], start: start))
+        return results
+    }
+
+    private func metrics(
+        name: String, kind: String, input: Tensor, relevance: Tensor, targets: [Int], scores: [Double]?,
+        layerSums: [LayerRelevanceSums]?, randomised: [(layer: String, explainer: Explainer)], start: Start
+    ) throws -> VariantMetrics {
+        let count = Double(input.batchSize)
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / count }
+        let best = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets, order: .mostRelevantFirst)
+        let worst = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets, order: .leastRelevantFirst)
+        let maps = try (0..<input.batchSize).map { try relevance.channelSum(sample: $0) }
+        let ratios = scores.map { scores in zip(relevance.sumPerSample(), scores).map { $1 == 0 ? Double.nan : $0 / $1 } }
+        var steps: [VariantMetrics.RandomisationStep] = []
+        for (layer, explainer) in randomised {
+            let changed = try explainer.explain(input, target: .perSample(targets), start: start).relevance
+            let changedMaps = try (0..<input.batchSize).map { try changed.channelSum(sample: $0) }
+            steps.append(.init(layer: layer,
+                               spearman: mean(zip(maps, changedMaps).map { RankCorrelation.spearman($0, $1) }),
+                               spearmanAbsolute: mean(zip(maps, changedMaps).map { RankCorrelation.spearman($0.map(abs), $1.map(abs)) })))
+        }
+        return VariantMetrics(
+            name: name, kind: kind, samples: input.batchSize,
+            aopcMostRelevantFirst: RegionPerturbation.aopc(best), aopcLeastRelevantFirst: RegionPerturbation.aopc(worst),
+            curveMostRelevantFirst: Self.meanCurve(best), curveLeastRelevantFirst: Self.meanCurve(worst),
+            conservationMean: ratios.map(mean), conservationMinimum: ratios?.min(), conservationMaximum: ratios?.max(),
+            layerSums: layerSums.map { sums in sums.reversed().map { .init(node: $0.node, relevance: mean($0.output)) } },
+            gini: mean(maps.map(HeatmapMeasures.gini)), entropy: mean(maps.map(HeatmapMeasures.entropy)),
+            randomisation: randomised.isEmpty ? nil : steps)
+    }
+
+    /// The random order: AOPC and curve only.
+    private func orderMetrics(name: String, input: Tensor, targets: [Int]) throws -> VariantMetrics {
+        let curves = try perturbation.curves(model: model, input: input, relevance: input, targets: targets, order: .random(seed: seed))
+        return VariantMetrics(
+            name: name, kind: "baseline", samples: input.batchSize,
+            aopcMostRelevantFirst: RegionPerturbation.aopc(curves), aopcLeastRelevantFirst: nil,
+            curveMostRelevantFirst: Self.meanCurve(curves), curveLeastRelevantFirst: nil,
+            conservationMean: nil, conservationMinimum: nil, conservationMaximum: nil, layerSums: nil,
+            gini: nil, entropy: nil, randomisation: nil)
+    }
+
+    private static func meanCurve(_ curves: [[Float]]) -> [Double] {
+        guard let length = curves.first?.count else { return [] }
+        return (0..<length).map { step in curves.reduce(0.0) { $0 + Double($1[step]) } / Double(curves.count) }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import LRP
+
+/// `lrp evaluate`: faithfulness and sanity figures for several methods, as metrics.json, metrics.csv and an
+/// HTML report with plots.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure how faithful explanations are: DIR/metrics.json, DIR/metrics.csv and DIR/report.html.",
+        discussion: """
+            For every --variant (and the random-order and gradient baselines): region perturbation with the most and
+            the least relevant patches first and the area over the perturbation curve (AOPC); cascading
+            model-parameter randomisation (Spearman correlation per layer); conservation (ΣR / score) and per-layer
+            relevance sums; sparseness (Gini) and complexity (entropy) of the heatmaps.
+            """)
+
+    @OptionGroup var options: ModelInputOptions
+    @OptionGroup var explanation: ExplanationOptions
+    @OptionGroup var sharding: ShardOptions
+
+    @Option(help: "A rule, composite or baseline to evaluate (repeat for each).")
+    var variant: [String] = []
+
+    @Option(help: "Relevance of all inputs for the matching --variant, as 'lrp explain --output' writes it (repeat once per variant, in order).")
+    var relevance: [String] = []
+
+    @Option(help: "Patches are PATCH-SIZE × PATCH-SIZE pixels.")
+    var patchSize: Int = 4
+
+    @Option(help: "How many patches to replace (default: half of them).")
+    var steps: Int?
+
+    @Option(help: "What replaced pixels become: value:V[,V,…] (one per channel) or blur:SIGMA.")
+    var perturbation: String = "value:0"
+
+    @Flag(help: "Skip the model-parameter randomisation (the slowest part).")
+    var noRandomisation = false
+
+    @Option(help: "Seed of the random order and of the randomised weights.")
+    var seed: UInt64 = 0
+
+    @Option(help: "The folder for metrics.json, metrics.csv and report.html (created if needed).")
+    var report: String
+
+    func validate() throws {
+        guard !variant.isEmpty else { throw ValidationError("give at least one --variant") }
+        guard relevance.isEmpty || relevance.count == variant.count else {
+            throw ValidationError("\(relevance.count) --relevance files for \(variant.count) variants; give one per variant, in the same order")
+        }
+        guard patchSize > 0 else { throw ValidationError("--patch-size must be positive, got \(patchSize)") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        _ = try methods()
+        _ = try replacement()
+    }
+
+    func methods() throws -> [AttributionMethod] {
+        do { return try variant.map(AttributionMethod.init(spec:)) } catch let error as LRPError { throw ValidationError(error.message) }
+    }
+
+    func replacement() throws -> RegionPerturbation.Replacement {
+        do { return try .init(spec: perturbation) } catch let error as LRPError { throw ValidationError("--perturbation: " + error.message) }
+    }
+
+    func run() throws {
+        let imported = try options.loadModel()
+        let batch = try options.loadInput(for: imported.model)
+        let shape = batch.images.shape
+        let range = try sharding.range(of: batch.images.batchSize)
+        let stored = try relevance.map { try openRelevance($0, matching: shape) }
+        let patches = (shape[2] + patchSize - 1) / patchSize * ((shape[3] + patchSize - 1) / patchSize)
+        let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
+        let evaluation = try ExplanationEvaluation(model: imported.model, methods: try methods(), perturbation: perturbation,
+                                                   randomisation: !noRandomisation, seed: seed)
+        let targets = try explanation.targets(for: batch)
+        var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
+                                      replacement: perturbation.replacement.description, seed: seed)
+        try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in
+            let given = try stored.isEmpty ? nil : stored.map { try $0.rows(range) }
+            try result.add(try evaluation.evaluate(try batch.images.batch(range), target: explanation.target(targets, range),
+                                                   start: Start(rawValue: explanation.start) ?? .logit, relevance: given))
+        }
+        try result.write(to: URL(fileURLWithPath: report))
+        let rows = (result.variants + result.baselines).map { metrics in
+            [metrics.name, format(metrics.aopcMostRelevantFirst), format(metrics.aopcLeastRelevantFirst),
+             format(metrics.conservationMean), format(metrics.randomisation?.last?.spearman)]
+        }
+        print(table([["method", "AOPC (most relevant first)", "AOPC (least relevant first)", "ΣR/score", "Spearman, randomised"]] + rows))
+        print("\(result.inputs) inputs\(sharding.shard.map { " (shard \($0))" } ?? ""); report: \(URL(fileURLWithPath: report).appendingPathComponent("report.html").path)")
+    }
+
+    private func format(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "–" }
+}

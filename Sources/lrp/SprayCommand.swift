@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import LRP
+
+/// The clustering options of SpRAy, shared by `spray` and `merge`.
+struct ClusteringOptions: ParsableArguments {
+    @Option(help: "Nearest neighbours each heatmap is joined to in the affinity graph.")
+    var neighbours: Int = 10
+
+    @Option(help: "The number of clusters (default: the eigengap's suggestion).")
+    var clusters: Int?
+
+    @Option(help: "The largest number of clusters the eigengap may suggest.")
+    var maxClusters: Int = 10
+
+    @Option(help: "Seed of k-means.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1, got \(neighbours)") }
+        if let clusters, clusters < 1 { throw ValidationError("--clusters must be at least 1, got \(clusters)") }
+        guard maxClusters >= 1 else { throw ValidationError("--max-clusters must be at least 1, got \(maxClusters)") }
+    }
+
+    /// Clusters `stage` and writes the SpRAy report to `folder`; prints the clusters.
+    func analyse(_ stage: SprayHeatmaps, writingTo folder: String) throws {
+        if let clusters, clusters > stage.heatmaps.count {
+            throw LRPError(.parameter, "--clusters \(clusters) is more than the \(stage.heatmaps.count) inputs of class \(stage.header.targetClass)")
+        }
+        guard stage.heatmaps.count >= 2 else {
+            throw LRPError(.input, "spray: class \(stage.header.targetClass) has \(stage.heatmaps.count) input(s); SpRAy needs at least 2")
+        }
+        let report = try SprayReport(stage, neighbours: neighbours, clusters: clusters, maximumClusters: maxClusters, seed: seed)
+        try report.write(to: URL(fileURLWithPath: folder), heatmaps: stage)
+        print("\(stage.heatmaps.count) inputs of class \(stage.header.targetClass); eigengap suggests \(report.suggestedClusters) cluster(s), \(report.clusters) used")
+        print(table([["cluster", "inputs"]] + report.clusterSizes.enumerated().map { [String($0.offset), String($0.element)] }))
+        if let index = report.adjustedRandIndex { print(String(format: "adjusted Rand index against the known groups: %.3f", index)) }
+        print("report: \(URL(fileURLWithPath: folder).appendingPathComponent("report.html").path)")
+    }
+}
+
+/// `lrp spray`: spectral relevance analysis of one class's explanations.
+struct SprayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spray",
+        abstract: "Cluster one class's explanations by what they look at (SpRAy): DIR/spray.json and DIR/report.html.",
+        discussion: """
+            The inputs of --class are those whose label (--labels, or a CIFAR-10 batch's) is the class, or else those
+            predicted as the class. With --shard K/N only the heatmap stage runs: DIR/heatmaps.npy and
+            DIR/heatmaps.json, which 'lrp merge' joins and clusters.
+            """)
+
+    @OptionGroup var options: ModelInputOptions
+    @OptionGroup var batching: BatchOptions
+    @OptionGroup var sharding: ShardOptions
+    @OptionGroup var clustering: ClusteringOptions
+
+    @Option(help: "One LRP rule for every weighted layer.")
+    var rule: String?
+
+    @Option(help: "A composite: a preset or SELECTOR=RULE entries.")
+    var composite: String?
+
+    @Option(name: .customLong("class"), help: "The class whose inputs are analysed and explained.")
+    var targetClass: Int
+
+    @Option(help: "A .npy file of one class number per input (else the CIFAR-10 labels or the prediction select the inputs).")
+    var labels: String?
+
+    @Option(help: "Relevance of all inputs for the class, as 'lrp explain --target K --output' writes it.")
+    var relevance: String?
+
+    @Option(help: "A .npy file of one known group per input (e.g. watermarked or not), to report the adjusted Rand index.")
+    var groups: String?
+
+    @Option(help: "Heatmaps are summed over POOL × POOL blocks before comparing.")
+    var pool: Int = 2
+
+    @Option(help: "The folder for the report (or, with --shard, the heatmap stage).")
+    var report: String
+
+    func validate() throws {
+        guard (rule == nil) != (composite == nil) else { throw ValidationError("give exactly one of --rule or --composite") }
+        guard targetClass >= 0 else { throw ValidationError("--class must be a class number ≥ 0, got \(targetClass)") }
+        guard pool >= 1 else { throw ValidationError("--pool must be at least 1, got \(pool)") }
+        _ = try method()
+    }
+
+    func method() throws -> AttributionMethod {
+        do {
+            if let rule { return .lrp(.uniform(try Rule(spec: rule))) }
+            return .lrp(try Composite(spec: composite ?? ""))
+        } catch let error as LRPError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func run() throws {
+        let imported = try options.loadModel()
+        let batch = try options.loadInput(for: imported.model)
+        let (count, shape) = (batch.images.batchSize, batch.images.shape)
+        let range = try sharding.range(of: count)
+        let explainer = try Explainer(model: imported.model, method: try method())
+        let classes = imported.model.valueShapes[imported.model.valueShapes.count - 1].last ?? 0
+        guard targetClass < classes else {
+            throw LRPError(.parameter, "--class \(targetClass) is outside the model's \(classes) classes (0…\(classes - 1))")
+        }
+        let labels = try self.labels.map { try loadLabels($0, count: count) } ?? batch.labels
+        let knownGroups = try groups.map { try loadLabels($0, count: count) }
+        let stored = try relevance.map { try openRelevance($0, matching: shape) }
+        let (height, width) = ((shape[2] + pool - 1) / pool, (shape[3] + pool - 1) / pool)
+        var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,
+                                  pool: pool, height: height, width: width)
+        try batching.forEachBatch(in: range, label: "explaining") { range in
+            let images = try batch.images.batch(range)
+            let map: Tensor, logits: Tensor?
+            if let stored {
+                // the prediction selects the inputs only when there are no labels
+                (map, logits) = (try stored.rows(range), labels == nil ? try explainer.model.forward(images) : nil)
+            } else {
+                let explanation = try explainer.explain(images, target: .fixed(targetClass))
+                (map, logits) = (explanation.relevance, explanation.logits)
+            }
+            let predicted = try logits.map { try Target.predicted.classes(for: $0) }
+            for offset in 0..<range.count {
+                let index = range.lowerBound + offset
+                guard (labels?[index] ?? predicted?[offset]) == targetClass else { continue }
+                stage.append(name: batch.names[index], heatmap: try SpectralRelevanceAnalysis.prepare(map, sample: offset, pool: pool),
+                             group: knownGroups?[index])
+            }
+        }
+        guard !stage.heatmaps.isEmpty else {
+            throw LRPError(.input, "no input\(sharding.shard.map { " in shard \($0)" } ?? "") is of class \(targetClass) (" +
+                           (labels == nil ? "by the model's prediction" : "by the labels") + ")")
+        }
+        if sharding.shard != nil {
+            try stage.write(to: URL(fileURLWithPath: report))
+            print("heatmap stage of shard \(try sharding.parsed()): \(stage.heatmaps.count) inputs of class \(targetClass) written to \(report) (join the shards with lrp merge)")
+        } else {
+            try clustering.analyse(stage, writingTo: report)
+        }
+    }
+}
