@@ -78,7 +78,7 @@ struct EvaluateCommand: ParsableCommand {
         try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in
             let given = try stored.isEmpty ? nil : stored.map { try $0.rows(range) }
             try result.add(try evaluation.evaluate(try batch.images.batch(range), target: explanation.target(targets, range),
-                                                   start: Start(rawValue: explanation.start) ?? .logit, relevance: given))
+                                                   start: Start(rawValue: explanation.start) ?? .logit, firstIndex: range.lowerBound, relevance: given))
         }
         try result.write(to: URL(fileURLWithPath: report))
         let rows = (result.variants + result.baselines).map { metrics in

@@ -46,10 +46,13 @@ public struct ExplanationEvaluation: Sendable {
     ///   - input: `[N, C, H, W]`.
     ///   - target: the classes to explain (and whose score the perturbation follows).
     ///   - start: the initial relevance of the LRP methods.
+    ///   - firstIndex: the dataset index of the batch's first input: the random order of each input depends on
+    ///     its index, so that batches and shards give the figures of one run.
     ///   - relevance: precomputed input relevance per method (as `lrp explain --output` writes it), used
     ///     instead of explaining; such methods get no per-layer sums.
     /// - Throws: `LRPError` for input or relevance that does not fit, or an explanation that fails.
-    public func evaluate(_ input: Tensor, target: Target = .predicted, start: Start = .logit, relevance: [Tensor?]? = nil) throws -> [VariantMetrics] {
+    public func evaluate(_ input: Tensor, target: Target = .predicted, start: Start = .logit, firstIndex: Int = 0,
+                         relevance: [Tensor?]? = nil) throws -> [VariantMetrics] {
         let given = relevance ?? Array(repeating: nil, count: explainers.count)
         guard given.count == explainers.count else {
             throw LRPError(.parameter, "evaluation: \(given.count) relevance tensors for \(explainers.count) methods")
@@ -72,7 +75,7 @@ public struct ExplanationEvaluation: Sendable {
             results.append(try metrics(name: explainer.method.description, kind: "variant", input: input, relevance: map,
                                        targets: targets, scores: scores, layerSums: layerSums, randomised: randomised[index], start: start))
         }
-        results.append(try orderMetrics(name: "random", input: input, targets: targets))
+        results.append(try orderMetrics(name: "random", input: input, targets: targets, seed: seed &+ UInt64(firstIndex)))
         let sensitivity = try gradient.explain(input, target: .perSample(targets)).relevance.mapped { $0 * $0 }
         results.append(try metrics(name: "gradient", kind: "baseline", input: input, relevance: sensitivity,
                                    targets: targets, scores: nil, layerSums: nil, randomised: [], start: start))
@@ -108,7 +111,7 @@ public struct ExplanationEvaluation: Sendable {
     }
 
     /// The random order: AOPC and curve only.
-    private func orderMetrics(name: String, input: Tensor, targets: [Int]) throws -> VariantMetrics {
+    private func orderMetrics(name: String, input: Tensor, targets: [Int], seed: UInt64) throws -> VariantMetrics {
         let curves = try perturbation.curves(model: model, input: input, relevance: input, targets: targets, order: .random(seed: seed))
         return VariantMetrics(
             name: name, kind: "baseline", samples: input.batchSize,

@@ -27,3 +27,12 @@ final class TemporaryFolder {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
+
+/// The corner-tag model and its test images (scripts/make_corner_tag.py): stripes decide the class, unless a
+/// corner tag does.
+enum CornerTag {
+    static let model = Fixtures.url("evaluation/cornertag.onnx")
+    static let images = Fixtures.url("evaluation/cornertag.images.npy")
+    static let labels = Fixtures.url("evaluation/cornertag.labels.npy")
+    static let tagged = Fixtures.url("evaluation/cornertag.tagged.npy")
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import LRP
+
+/// Sharded runs (`--shard K/N`) merged with `lrp merge` give the output of one run.
+@Suite struct MergeCommandTests {
+    let folder: TemporaryFolder
+    let input: URL
+
+    init() throws {
+        folder = try TemporaryFolder()
+        input = try folder.write(NPY.encode(NPY.read(CornerTag.images).batch(0 ..< 12)), to: "twelve.npy")
+    }
+
+    func run(_ arguments: [String]) throws {
+        let result = try LRPExecutable.run(arguments + (arguments[0] == "merge" ? [] : ["--quiet"]))
+        #expect(result.status == 0, "\(arguments): \(result.error)")
+    }
+
+    @Test func explainShardsConcatenateToTheWholeRelevance() throws {
+        let common = ["explain", "--model", CornerTag.model.path, "--input", input.path, "--rule", "epsilon:0.25", "--batch-size", "4"]
+        try run(common + ["--output", folder.file("all.npy").path])
+        for shard in 1...3 { try run(common + ["--shard", "\(shard)/3", "--output", folder.file("part\(shard).npy").path]) }
+        #expect(try NPY.read(folder.file("part1.npy")).shape == [4, 3, 32, 32])
+        try run(["merge"] + (1...3).map { folder.file("part\($0).npy").path } + ["--output", folder.file("merged.npy").path])
+        #expect(try NPY.read(folder.file("merged.npy")) == NPY.read(folder.file("all.npy")))
+    }
+
+    @Test func evaluateShardsMergeToTheWholeReport() throws {
+        let common = ["evaluate", "--model", CornerTag.model.path, "--input", input.path, "--variant", "zplus", "--steps", "4", "--no-randomisation"]
+        try run(common + ["--report", folder.file("all").path])
+        for shard in 1...2 { try run(common + ["--shard", "\(shard)/2", "--report", folder.file("part\(shard)").path]) }
+        try run(["merge", folder.file("part1").path, folder.file("part2").path, "--output", folder.file("merged").path])
+        let (whole, merged) = (try EvaluationReport.read(from: folder.file("all")), try EvaluationReport.read(from: folder.file("merged")))
+        #expect(merged.inputs == 12)
+        for (a, b) in zip(whole.variants + whole.baselines, merged.variants + merged.baselines) {
+            #expect(abs(a.aopcMostRelevantFirst - b.aopcMostRelevantFirst) < 1e-5 && abs((a.gini ?? 0) - (b.gini ?? 0)) < 1e-5, "\(a.name)")
+        }
+    }
+
+    @Test func sprayShardsMergeIntoOneClustering() throws {
+        let common = ["spray", "--model", CornerTag.model.path, "--input", input.path, "--class", "1", "--rule", "zplus",
+                      "--labels", try folder.write(NPY.encode(NPY.read(CornerTag.labels).reshaped(to: [64, 1]).batch(0 ..< 12)), to: "labels.npy").path,
+                      "--neighbours", "2", "--clusters", "2"]
+        try run(common + ["--report", folder.file("all").path])
+        for shard in 1...2 { try run(common + ["--shard", "\(shard)/2", "--report", folder.file("part\(shard)").path]) }
+        #expect(FileManager.default.fileExists(atPath: folder.file("part1/heatmaps.npy").path))
+        try run(["merge", folder.file("part1").path, folder.file("part2").path, "--neighbours", "2", "--clusters", "2",
+                 "--output", folder.file("merged").path])
+        let whole = try JSONDecoder().decode(SprayReport.self, from: Data(contentsOf: folder.file("all/spray.json")))
+        let merged = try JSONDecoder().decode(SprayReport.self, from: Data(contentsOf: folder.file("merged/spray.json")))
+        #expect(merged.inputs == whole.inputs && merged.assignments == whole.assignments)
+    }
+
+    @Test func partsOfUnknownOrMixedKindsAreRefused() throws {
+        let result = try LRPExecutable.run(["merge", input.path, folder.url.path, "--output", folder.file("x").path])
+        #expect(result.status == 1 && result.error.contains("not a relevance .npy file, an evaluate report or a spray heatmap stage"))
+    }
+}

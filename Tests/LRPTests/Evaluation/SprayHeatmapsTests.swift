@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import LRP
+
+@Suite struct SprayHeatmapsTests {
+    static func stage(_ names: [String], targetClass: Int = 1, groups: [Int]? = nil) -> SprayHeatmaps {
+        var stage = SprayHeatmaps(model: "m.onnx", method: "zplus", targetClass: targetClass, pool: 2, height: 1, width: 2)
+        for (index, name) in names.enumerated() { stage.append(name: name, heatmap: [Float(index), 1], group: groups?[index]) }
+        return stage
+    }
+
+    @Test func roundTripsAndMergesInOrder() throws {
+        let folder = try TemporaryFolder()
+        let first = Self.stage(["a", "b"], groups: [0, 1]), second = Self.stage(["c"], groups: [1])
+        try first.write(to: folder.file("one"))
+        #expect(try SprayHeatmaps.read(from: folder.file("one")) == first)
+        let merged = try SprayHeatmaps.merged([first, second])
+        #expect(merged.header.names == ["a", "b", "c"] && merged.header.groups == [0, 1, 1] && merged.heatmaps.count == 3)
+        expectLRPError("cannot be merged") { _ = try SprayHeatmaps.merged([first, Self.stage(["d"], targetClass: 2, groups: [0])]) }
+        expectLRPError("some heatmap stages have known groups") { _ = try SprayHeatmaps.merged([first, Self.stage(["d"])]) }
+    }
+
+    @Test func aStageWhoseFilesDisagreeIsRefused() throws {
+        let folder = try TemporaryFolder()
+        try Self.stage(["a", "b"]).write(to: folder.file("stage"))
+        try NPY.write(Tensor(shape: [3, 1, 2]), to: folder.file("stage/heatmaps.npy"))
+        expectLRPError("heatmaps.npy", "does not match the 2 heatmaps") { _ = try SprayHeatmaps.read(from: folder.file("stage")) }
+    }
+
+    @Test func theReportHasTheClustersAndTheirAgreementWithKnownGroups() throws {
+        let stage = Self.stage(["a", "b", "c", "d"], groups: [0, 0, 1, 1])
+        var separated = SprayHeatmaps(model: "m", method: "zplus", targetClass: 1, pool: 1, height: 1, width: 2)
+        for (index, name) in stage.header.names.enumerated() { separated.append(name: name, heatmap: index < 2 ? [1, 0] : [0, 1], group: index / 2) }
+        let report = try SprayReport(separated, neighbours: 1, seed: 0)
+        #expect(report.suggestedClusters == 2 && report.clusterSizes == [2, 2] && report.adjustedRandIndex == 1)
+        let html = try report.html(heatmaps: separated)
+        #expect(html.contains("Adjusted Rand index against the known groups: 1.000") && html.contains("mean heatmap of cluster 1"))
+    }
+}
