@@ -40,8 +40,8 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
-        guard batch.images.batchSize <= Self.maximumInputs else {
-            throw ValidationError("\(batch.images.batchSize) inputs make too long a report; compare at most \(Self.maximumInputs) (pick a few)")
+        guard batch.count <= Self.maximumInputs else {
+            throw ValidationError("\(batch.count) inputs make too long a report; compare at most \(Self.maximumInputs) (pick a few)")
         }
         let explainers = try methods().map { try Explainer(model: imported.model, method: $0) }
         let heatmap = try pictures.heatmap()
@@ -52,7 +52,7 @@ struct CompareCommand: ParsableCommand {
                             (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + colours]
         var printed: [[String]] = []
         try explanation.explainInBatches(batch, with: explainers, label: "comparing") { range, explanations in
-            let images = try batch.images.batch(range)
+            let images = try batch.images(range)
             let first = explanations[0]
             for offset in range.indices {
                 let local = offset - range.lowerBound

@@ -65,8 +65,8 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
-        let shape = batch.images.shape
-        let range = try sharding.range(of: batch.images.batchSize)
+        let shape = [batch.count] + batch.sampleShape
+        let range = try sharding.range(of: batch.count)
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
         let patches = (shape[2] + patchSize - 1) / patchSize * ((shape[3] + patchSize - 1) / patchSize)
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
@@ -77,7 +77,7 @@ struct EvaluateCommand: ParsableCommand {
                                       replacement: perturbation.replacement.description, seed: seed)
         try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in
             let given = try stored.isEmpty ? nil : stored.map { try $0.rows(range) }
-            try result.add(try evaluation.evaluate(try batch.images.batch(range), target: explanation.target(targets, range),
+            try result.add(try evaluation.evaluate(try batch.images(range), target: explanation.target(targets, range),
                                                    start: Start(rawValue: explanation.start) ?? .logit, firstIndex: range.lowerBound, relevance: given))
         }
         try result.write(to: URL(fileURLWithPath: report))

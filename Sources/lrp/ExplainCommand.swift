@@ -59,8 +59,8 @@ struct ExplainCommand: ParsableCommand {
         // a composite that does not fit this model throws a parameter error: exit status 2
         let explainer = try Explainer(model: imported.model, method: try attributionMethod())
         let heatmap = try pictures.heatmap()
-        let range = try sharding.range(of: batch.images.batchSize)
-        let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: [range.count] + batch.images.shape.dropFirst()) }
+        let range = try sharding.range(of: batch.count)
+        let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: [range.count] + batch.sampleShape) }
         let folder = try heatmaps.map { try StagedFolder(destination: URL(fileURLWithPath: $0)) }
         var taken = Set<String>()
         var rows: [[String]] = [["input", "target", "score", "Σ relevance"]]
@@ -73,7 +73,7 @@ struct ExplainCommand: ParsableCommand {
                 rows.append([name, options.className(result.targets[offset], of: classes),
                              String(format: "%.4g", result.targetScores[offset]), String(format: "%.4g", sum)])
                 if let folder {
-                    let image = try heatmap.render(result.relevance, sample: offset, input: try batch.images.batch(range))
+                    let image = try heatmap.render(result.relevance, sample: offset, input: try batch.images(range))
                     try folder.write(try PNG.encode(image), named: pictureName(for: name, taken: &taken))
                 }
             }

@@ -29,8 +29,8 @@ struct ExplanationOptions: ParsableArguments {
         _ handle: (Range<Int>, [Explanation]) throws -> Void
     ) throws {
         let targets = try self.targets(for: batch)
-        try batching.forEachBatch(in: range ?? 0 ..< batch.images.batchSize, label: label) { range in
-            let images = try batch.images.batch(range)
+        try batching.forEachBatch(in: range ?? 0 ..< batch.count, label: label) { range in
+            let images = try batch.images(range)
             try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: Start(rawValue: self.start)!) })
         }
     }
@@ -46,13 +46,13 @@ struct ExplanationOptions: ParsableArguments {
         case "predicted":
             return nil
         case "labels":
-            if let labels { return try loadLabels(labels, count: batch.images.batchSize) }
+            if let labels { return try loadLabels(labels, count: batch.count) }
             guard let labels = batch.labels else {
                 throw ValidationError("--target labels needs CIFAR-10 input or --labels FILE.npy")
             }
             return labels
         default:
-            return Array(repeating: Int(target)!, count: batch.images.batchSize)
+            return Array(repeating: Int(target)!, count: batch.count)
         }
     }
 }

@@ -22,7 +22,10 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
-        let logits = try imported.model.forward(batch.images)
+        // in blocks, so that large .npy inputs stream
+        let logits = try Tensor(concatenating: stride(from: 0, to: batch.count, by: 256).map { start in
+            try imported.model.forward(try batch.images(start ..< min(start + 256, batch.count)))
+        })
         if let output { try NPY.write(logits, to: URL(fileURLWithPath: output)) }
         let classes = logits.sampleCount
         var rows: [[String]] = []

@@ -98,7 +98,7 @@ struct SprayCommand: ParsableCommand {
     func run() throws {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
-        let (count, shape) = (batch.images.batchSize, batch.images.shape)
+        let (count, shape) = (batch.count, [batch.count] + batch.sampleShape)
         let range = try sharding.range(of: count)
         let explainer = try Explainer(model: imported.model, method: try method())
         let classes = imported.model.valueShapes[imported.model.valueShapes.count - 1].last ?? 0
@@ -112,7 +112,7 @@ struct SprayCommand: ParsableCommand {
         var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,
                                   pool: pool, height: height, width: width)
         try batching.forEachBatch(in: range, label: "explaining") { range in
-            let images = try batch.images.batch(range)
+            let images = try batch.images(range)
             let map: Tensor, logits: Tensor?
             if let stored {
                 // the prediction selects the inputs only when there are no labels

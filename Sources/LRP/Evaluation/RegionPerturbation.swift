@@ -76,7 +76,7 @@ public struct RegionPerturbation: Sendable {
         guard input.rank == 4, relevance.shape == input.shape, targets.count == input.batchSize else {
             throw LRPError(.shape, "perturbation: relevance \(describe(relevance.shape)) and \(targets.count) targets do not match the input \(describe(input.shape))")
         }
-        let (count, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (count, height, width) = (input.shape[0], input.shape[2], input.shape[3])
         let replaced = try replacementValues(for: input)
         let (rows, columns) = ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
         guard steps <= rows * columns else {

@@ -50,44 +50,124 @@ public struct ImagePreprocessing: Sendable, Equatable {
     }
 }
 
-/// A batch of network inputs with where they came from: a name per sample and, for CIFAR-10 batches, labels.
+/// Network inputs with where they came from: a name per sample and, for CIFAR-10 batches, labels.
+///
+/// `.npy` files are not read when loaded: only their headers are, and ``images(_:)`` reads the rows asked
+/// for, so inputs larger than memory stream a batch at a time. CIFAR-10 batches and PNG files are decoded
+/// when loaded.
+///
+/// ```swift
+/// let inputs = try InputBatch.load([URL(fileURLWithPath: "test_batch.bin")])
+/// let first = try inputs.images(0 ..< 64)        // [64, 3, 32, 32]
+/// ```
 public struct InputBatch: Sendable {
-    /// `[N, C, H, W]` (or `[N] + sample shape` for `.npy` input).
-    public let images: Tensor
+    /// Where a contiguous run of samples lives.
+    private enum Source: Sendable {
+        case decoded(Tensor)
+        case file(NPYFile)
+
+        var count: Int {
+            switch self {
+            case .decoded(let tensor): tensor.batchSize
+            case .file(let file): file.rowCount
+            }
+        }
+
+        func rows(_ range: Range<Int>) throws -> Tensor {
+            switch self {
+            case .decoded(let tensor): try tensor.batch(range)
+            case .file(let file): try file.rows(range)
+            }
+        }
+    }
+
+    /// The shape of one sample: `[C, H, W]` for images, anything for `.npy` input.
+    public let sampleShape: [Int]
     /// One label per sample when the source has them (CIFAR-10), else `nil`.
     public let labels: [Int]?
     /// A readable name per sample: `file.png`, `batch.bin[17]`.
     public let names: [String]
+    /// The sources in order, each with the index of its first sample.
+    private let sources: [(start: Int, source: Source)]
+
+    /// The number of samples.
+    public var count: Int { names.count }
+
+    /// Samples `range` as one tensor `[range.count] + sampleShape`.
+    /// - Throws: `LRPError` (`.input`) for a range outside the samples, a failed read, or a non-finite value
+    ///   (naming the sample).
+    public func images(_ range: Range<Int>) throws -> Tensor {
+        guard range.lowerBound >= 0, range.upperBound <= count else {
+            throw LRPError(.input, "inputs \(range.lowerBound)..<\(range.upperBound) are outside the \(count) samples")
+        }
+        var parts: [Tensor] = []
+        for (start, source) in sources {
+            let (low, high) = (max(start, range.lowerBound), min(start + source.count, range.upperBound))
+            if low < high { parts.append(try source.rows(low - start ..< high - start)) }
+        }
+        let tensor = parts.count == 1 ? parts[0] : try Tensor(concatenating: parts)
+        try checkFinite(tensor, firstIndex: range.lowerBound)
+        return tensor
+    }
+
+    /// All samples as one tensor `[count] + sampleShape`.
+    public var images: Tensor {
+        get throws { try images(0 ..< count) }
+    }
 
     /// Loads and concatenates inputs: `.npy` files (`(N, C, H, W)` or `(C, H, W)`, float32/float64/uint8,
-    /// used as stored), CIFAR-10 `.bin` batches and `.png` files (preprocessed), or folders of `.png` files.
+    /// used as stored, read when asked for), CIFAR-10 `.bin` batches and `.png` files (preprocessed), or
+    /// folders of `.png` files.
     /// - Throws: `LRPError` (`.input`) naming the file: unreadable or malformed data, an unknown extension,
-    ///   samples of different shapes, an empty batch, or a non-finite value (naming the first bad sample).
+    ///   samples of different shapes, an empty batch, or a non-finite value in decoded input (naming the
+    ///   first bad sample; `.npy` values are checked as they are read).
     public static func load(_ urls: [URL], preprocessing: ImagePreprocessing = .identity) throws -> InputBatch {
-        var parts: [InputBatch] = []
+        var parts: [Part] = []
         for url in urls {
             parts.append(contentsOf: try loadOne(url, preprocessing: preprocessing))
         }
         guard let first = parts.first else { throw LRPError(.input, "no input given") }
-        for part in parts where Array(part.images.shape.dropFirst()) != Array(first.images.shape.dropFirst()) {
-            throw LRPError(.input, "\(part.names.first ?? "input"): samples of shape \(describe(Array(part.images.shape.dropFirst()))) do not match \(describe(Array(first.images.shape.dropFirst()))) of \(first.names.first ?? "the first input")")
+        for part in parts where part.sampleShape != first.sampleShape {
+            throw LRPError(.input, "\(part.names.first ?? "input"): samples of shape \(describe(part.sampleShape)) do not match \(describe(first.sampleShape)) of \(first.names.first ?? "the first input")")
         }
-        let labels = parts.allSatisfy { $0.labels != nil } ? parts.flatMap { $0.labels! } : nil
-        let batch = InputBatch(images: try Tensor(concatenating: parts.map(\.images)), labels: labels, names: parts.flatMap(\.names))
-        try batch.checkFinite()
+        var start = 0
+        let sources = parts.map { part -> (Int, Source) in
+            defer { start += part.source.count }
+            return (start, part.source)
+        }
+        let labels = parts.allSatisfy { $0.labels != nil } ? parts.flatMap { $0.labels ?? [] } : nil
+        let batch = InputBatch(sampleShape: first.sampleShape, labels: labels, names: parts.flatMap(\.names), sources: sources)
+        for (start, source) in sources {
+            if case .decoded(let tensor) = source { try batch.checkFinite(tensor, firstIndex: start) }
+        }
         return batch
     }
 
     /// Checks that the samples fit a model's input shape.
     /// - Throws: `LRPError` (`.input`) naming the first sample's source and both shapes.
     public func check(fits model: Model) throws {
-        let sample = Array(images.shape.dropFirst())
-        guard sample == model.sampleShape else {
-            throw LRPError(.input, "\(names.first ?? "input"): samples of shape \(describe(sample)) do not fit the model's input \(describe(model.sampleShape))")
+        guard sampleShape == model.sampleShape else {
+            throw LRPError(.input, "\(names.first ?? "input"): samples of shape \(describe(sampleShape)) do not fit the model's input \(describe(model.sampleShape))")
         }
     }
 
-    private static func loadOne(_ url: URL, preprocessing: ImagePreprocessing) throws -> [InputBatch] {
+    /// One file's samples before they are joined.
+    private struct Part {
+        let source: Source
+        let sampleShape: [Int]
+        let labels: [Int]?
+        let names: [String]
+
+        init(_ source: Source, sampleShape: [Int], labels: [Int]? = nil, names: [String]) {
+            (self.source, self.sampleShape, self.labels, self.names) = (source, sampleShape, labels, names)
+        }
+
+        init(decoded images: Tensor, labels: [Int]? = nil, names: [String]) {
+            self.init(.decoded(images), sampleShape: Array(images.shape.dropFirst()), labels: labels, names: names)
+        }
+    }
+
+    private static func loadOne(_ url: URL, preprocessing: ImagePreprocessing) throws -> [Part] {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
@@ -97,34 +177,37 @@ public struct InputBatch: Sendable {
         }
         switch url.pathExtension.lowercased() {
         case "npy":
-            let tensor = try NPY.read(url)
-            let batch: Tensor
-            switch tensor.rank {
-            case 4: batch = tensor
-            case 3: batch = try tensor.reshaped(to: [1] + tensor.shape)
-            default: throw LRPError(.input, "\(url.path): array of shape \(describe(tensor.shape)) is neither (N, C, H, W) nor (C, H, W)")
+            let file = try NPYFile(url: url)
+            switch file.shape.count {
+            case 4:
+                guard file.rowCount > 0 else { throw LRPError(.input, "\(url.path): the batch is empty") }
+                let names = file.rowCount == 1 ? [url.lastPathComponent] : (0..<file.rowCount).map { "\(url.lastPathComponent)[\($0)]" }
+                return [Part(.file(file), sampleShape: Array(file.shape.dropFirst()), names: names)]
+            case 3:
+                let sample = try file.rows(0 ..< file.rowCount)
+                return [Part(decoded: try sample.reshaped(to: [1] + sample.shape), names: [url.lastPathComponent])]
+            default:
+                throw LRPError(.input, "\(url.path): array of shape \(describe(file.shape)) is neither (N, C, H, W) nor (C, H, W)")
             }
-            guard batch.batchSize > 0 else { throw LRPError(.input, "\(url.path): the batch is empty") }
-            let names = batch.batchSize == 1 ? [url.lastPathComponent] : (0..<batch.batchSize).map { "\(url.lastPathComponent)[\($0)]" }
-            return [InputBatch(images: batch, labels: nil, names: names)]
         case "bin":
             let cifar = try CIFAR10.read(url)
-            return [InputBatch(images: try preprocessing.apply(to: cifar.images, source: url.path), labels: cifar.labels,
-                               names: (0..<cifar.labels.count).map { "\(url.lastPathComponent)[\($0)]" })]
+            return [Part(decoded: try preprocessing.apply(to: cifar.images, source: url.path), labels: cifar.labels,
+                         names: (0..<cifar.labels.count).map { "\(url.lastPathComponent)[\($0)]" })]
         case "png":
             let image = try PNG.read(url).rgbTensor()
-            let batch = try image.reshaped(to: [1] + image.shape)
-            return [InputBatch(images: try preprocessing.apply(to: batch, source: url.path), labels: nil, names: [url.lastPathComponent])]
+            return [Part(decoded: try preprocessing.apply(to: try image.reshaped(to: [1] + image.shape), source: url.path), names: [url.lastPathComponent])]
         default:
             throw LRPError(.input, "\(url.path): unknown input type '.\(url.pathExtension)' (expected .npy, .bin or .png)")
         }
     }
 
-    private func checkFinite() throws {
-        let perSample = images.sampleCount
-        if let bad = images.scalars.firstIndex(where: { !$0.isFinite }) {
-            let sample = bad / max(1, perSample)
-            throw LRPError(.input, "\(names[sample]): sample \(sample) holds a non-finite value (\(images[bad])) at element \(bad % max(1, perSample))")
+    /// - Throws: `LRPError` (`.input`) naming the first sample of `tensor` (the dataset's sample `firstIndex`
+    ///   onwards) that holds a NaN or infinity.
+    private func checkFinite(_ tensor: Tensor, firstIndex: Int) throws {
+        let perSample = max(1, tensor.sampleCount)
+        if let bad = tensor.firstNonFiniteIndex() {
+            let sample = firstIndex + bad / perSample
+            throw LRPError(.input, "\(names[sample]): sample \(sample) holds a non-finite value (\(tensor[bad])) at element \(bad % perSample)")
         }
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 
-/// A `.npy` file opened for reading a few rows (entries of the first axis) at a time, so that datasets larger
-/// than memory stream: only the header is read up front, and checked against the file's size.
+/// A `.npy` file for reading a few rows (entries of the first axis) at a time, so that datasets larger than
+/// memory stream: only the header is read up front, and checked against the file's size. Each read opens the
+/// file anew, so one value serves several threads.
 ///
 /// ```swift
 /// let file = try NPYFile(url: URL(fileURLWithPath: "relevance.npy"))
 /// print(file.shape)                           // [50000, 3, 32, 32]
 /// let first = try file.rows(0 ..< 64)         // Tensor [64, 3, 32, 32]
 /// ```
-public final class NPYFile {
+public struct NPYFile: Sendable {
     public let url: URL
     public let shape: [Int]
     public let scalarType: NPY.ScalarType
     private let bigEndian: Bool
     private let dataOffset: Int
-    private let handle: FileHandle
 
     /// - Throws: `LRPError` (`.input`) naming the file: missing, not a `.npy` file, a rank-0 array, or a size
     ///   that does not match the header's shape.
@@ -25,7 +25,7 @@ public final class NPYFile {
               let handle = FileHandle(forReadingAtPath: url.path) else {
             throw LRPError(.input, "\(url.path): no such file (or not readable)")
         }
-        self.handle = handle
+        defer { try? handle.close() }
         let size = Int((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)??.int64Value ?? 0)
         // a header is at most a few hundred bytes; 64 KiB covers any that numpy writes
         let prefix = try handle.read(upToCount: 65_536) ?? Data()
@@ -39,8 +39,6 @@ public final class NPYFile {
         }
     }
 
-    deinit { try? handle.close() }
-
     /// The number of rows (the first dimension).
     public var rowCount: Int { shape[0] }
 
@@ -52,6 +50,8 @@ public final class NPYFile {
         }
         let rowElements = shape.dropFirst().reduce(1, *)
         let count = range.count * rowElements
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw LRPError(.input, "\(url.path): cannot be opened") }
+        defer { try? handle.close() }
         do {
             try handle.seek(toOffset: UInt64(dataOffset + range.lowerBound * rowElements * scalarType.size))
             let payload = try handle.read(upToCount: count * scalarType.size) ?? Data()

@@ -12,18 +12,32 @@ import Testing
         try NPY.write(Tensor(shape: [3, 32, 32], repeating: 0.5), to: folder.file("one.npy"))
         let preprocessing = try ImagePreprocessing(scale: 1 / 255, mean: [0.1, 0.2, 0.3], std: [0.5, 0.5, 0.5])
         let batch = try InputBatch.load([cifar, folder.file("one.npy")], preprocessing: preprocessing)
-        #expect(batch.images.shape == [4, 3, 32, 32])
+        let images = try batch.images
+        #expect(images.shape == [4, 3, 32, 32] && batch.count == 4 && batch.sampleShape == [3, 32, 32])
         #expect(batch.names == ["batch.bin[0]", "batch.bin[1]", "batch.bin[2]", "one.npy"])
         #expect(batch.labels == nil)   // the .npy part has none
         // record 1, plane 2, pixel (0, 0) is (31 + 14) = 45 → (45/255 − 0.3) / 0.5
-        #expect(abs(batch.images[(1 * 3 + 2) * 1024] - (45 / 255 - 0.3) / 0.5) < 1e-6)
-        #expect(batch.images[3 * 3072] == 0.5)   // .npy input is used as stored
+        #expect(abs(images[(1 * 3 + 2) * 1024] - (45 / 255 - 0.3) / 0.5) < 1e-6)
+        #expect(images[3 * 3072] == 0.5)   // .npy input is used as stored
         #expect(try InputBatch.load([cifar]).labels == [3, 8, 0])
     }
 
     @Test func pngFoldersLoadSortedByName() throws {
         let batch = try InputBatch.load([Fixtures.url("io/pillow_rgb.png"), Fixtures.url("io/pillow_gray.png")])
-        #expect(batch.images.shape == [2, 3, 21, 33] && batch.names == ["pillow_rgb.png", "pillow_gray.png"])
+        #expect(try batch.images.shape == [2, 3, 21, 33] && batch.names == ["pillow_rgb.png", "pillow_gray.png"])
+    }
+
+    @Test func rangesAcrossFilesReadOnlyTheRowsAskedFor() throws {
+        let folder = try TemporaryFolder()
+        let first = try Tensor(shape: [5, 1, 2, 2], scalars: (0..<20).map(Float.init))
+        let second = try Tensor(shape: [3, 1, 2, 2], scalars: (100..<112).map(Float.init))
+        try NPY.write(first, to: folder.file("a.npy"))
+        try NPY.write(second, to: folder.file("b.npy"))
+        let batch = try InputBatch.load([folder.file("a.npy"), folder.file("b.npy")])
+        #expect(batch.count == 8 && batch.names[5] == "b.npy[0]")
+        #expect(try batch.images(3 ..< 7) == Tensor(concatenating: [first.batch(3 ..< 5), second.batch(0 ..< 2)]))
+        #expect(try batch.images(6 ..< 8) == second.batch(1 ..< 3))
+        expectLRPError("outside the 8 samples") { _ = try batch.images(6 ..< 9) }
     }
 
     @Test func badInputNamesTheFileOrSample() throws {
@@ -31,7 +45,8 @@ import Testing
         var values = [Float](repeating: 0, count: 2 * 4)
         values[5] = .infinity
         try NPY.write(Tensor(shape: [2, 1, 2, 2], scalars: values), to: folder.file("bad.npy"))
-        expectLRPError("bad.npy[1]", "non-finite") { _ = try InputBatch.load([folder.file("bad.npy")]) }
+        // .npy values are checked as they are read
+        expectLRPError("bad.npy[1]", "non-finite") { _ = try InputBatch.load([folder.file("bad.npy")]).images(1 ..< 2) }
         try NPY.write(Tensor(shape: [0, 3, 2, 2]), to: folder.file("empty.npy"))
         expectLRPError("empty.npy", "empty") { _ = try InputBatch.load([folder.file("empty.npy")]) }
         try NPY.write(Tensor(shape: [5]), to: folder.file("flat.npy"))
