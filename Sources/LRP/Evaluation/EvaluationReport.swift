@@ -28,7 +28,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// The number of inputs evaluated.
     public var inputs: Int { variants.first?.samples ?? 0 }
 
-    /// Adds one batch's metrics (as ``ExplanationEvaluation/evaluate(_:target:relevance:)`` returns them).
+    /// Adds one batch's metrics (as ``ExplanationEvaluation/evaluate(_:target:start:firstIndex:relevance:)`` returns them).
     /// - Throws: `LRPError` if they are not of the same methods as the batches before.
     public mutating func add(_ metrics: [VariantMetrics]) throws {
         let (newVariants, newBaselines) = (metrics.filter { $0.kind == "variant" }, metrics.filter { $0.kind == "baseline" })

@@ -22,9 +22,12 @@ public struct ExplanationEvaluation: Sendable {
     private let gradient: Explainer
 
     /// - Parameters:
+    ///   - model: the model whose explanations are evaluated.
     ///   - methods: the methods to evaluate; their specifications name them in the results.
+    ///   - perturbation: the patch size, steps and replacement of the region perturbation.
     ///   - randomisation: whether to run the cascading randomisation (one explanation per weighted layer
     ///     and method, the most expensive part).
+    ///   - seed: the seed of the random order and of the randomised weights.
     /// - Throws: `LRPError` when a method does not fit the model.
     public init(model: Model, methods: [AttributionMethod], perturbation: RegionPerturbation,
                 randomisation: Bool = true, seed: UInt64 = 0) throws {
