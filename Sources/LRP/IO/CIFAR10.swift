@@ -48,6 +48,52 @@ public enum CIFAR10 {
         return Batch(images: try Tensor(shape: [count, 3, 32, 32], scalars: pixels), labels: labels)
     }
 
+    /// A CIFAR-10 batch file read a few records at a time: the labels are read when it is opened (in blocks,
+    /// without keeping the pixels), the images when asked for.
+    ///
+    /// ```swift
+    /// let file = try CIFAR10.File(url: URL(fileURLWithPath: "data_batch_1.bin"))
+    /// let first = try file.images(0 ..< 64)      // [64, 3, 32, 32], values 0–255
+    /// ```
+    public struct File: Sendable {
+        public let url: URL
+        /// The label of every record.
+        public let labels: [Int]
+
+        /// - Throws: `LRPError` (`.input`) naming the file if its length is not a positive multiple of 3073
+        ///   or a label exceeds 9.
+        public init(url: URL) throws {
+            let size = try FileAccess.size(of: url)
+            guard size > 0, size % recordSize == 0 else {
+                throw LRPError(.input, "\(url.path): \(size) bytes is not a whole number of CIFAR-10 records of \(recordSize) bytes")
+            }
+            let count = size / recordSize
+            var labels: [Int] = []
+            labels.reserveCapacity(count)
+            for start in stride(from: 0, to: count, by: 1024) {
+                let block = try FileAccess.read(url, offset: start * recordSize, count: min(1024, count - start) * recordSize)
+                for record in 0 ..< block.count / recordSize {
+                    let label = Int(block[block.startIndex + record * recordSize])
+                    guard label < classNames.count else {
+                        throw LRPError(.input, "\(url.path): record \(start + record) has label \(label), CIFAR-10 labels are 0–9")
+                    }
+                    labels.append(label)
+                }
+            }
+            (self.url, self.labels) = (url, labels)
+        }
+
+        /// The images of records `range`, values 0–255.
+        /// - Throws: `LRPError` (`.input`) for records outside the file or a failed read.
+        public func images(_ range: Range<Int>) throws -> Tensor {
+            guard range.lowerBound >= 0, range.upperBound <= labels.count else {
+                throw LRPError(.input, "\(url.path): records \(range.lowerBound)..<\(range.upperBound) are outside its \(labels.count) records")
+            }
+            let data = try FileAccess.read(url, offset: range.lowerBound * recordSize, count: range.count * recordSize)
+            return try decode(data, source: url.path).images
+        }
+    }
+
     /// Encodes images with values 0–255 and their labels as CIFAR-10 records (for fixtures and tests).
     public static func encode(images: Tensor, labels: [Int]) throws -> Data {
         guard images.rank == 4, Array(images.shape.dropFirst()) == [3, 32, 32], images.batchSize == labels.count else {

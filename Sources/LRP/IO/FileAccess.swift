@@ -18,6 +18,35 @@ enum FileAccess {
         }
     }
 
+    /// `count` bytes of a file from `offset` on, without reading the rest.
+    /// - Throws: `LRPError` (`.input`) naming the file if it cannot be opened or holds fewer bytes.
+    static func read(_ url: URL, offset: Int, count: Int) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw LRPError(.input, "\(url.path): cannot be opened") }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+            let data = try handle.read(upToCount: count) ?? Data()
+            guard data.count == count else { throw LRPError(.input, "\(url.path): truncated while reading") }
+            return data
+        } catch let error as LRPError {
+            throw error
+        } catch {
+            throw LRPError(.input, "\(url.path): cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// The size of a regular file in bytes.
+    /// - Throws: `LRPError` (`.input`) naming the file if it is missing or a folder.
+    static func size(of url: URL) throws -> Int {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw LRPError(.input, "\(url.path): no such file")
+        }
+        guard !isFolder.boolValue else { throw LRPError(.input, "\(url.path): is a folder, not a file") }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
     /// Writes `data` to `url` through a temporary file in the same folder and a rename, so that readers never
     /// see a partial file and a failed write leaves nothing behind.
     /// - Throws: `LRPError` (`.input`) naming the path if its folder does not exist or cannot be written.

@@ -52,9 +52,9 @@ public struct ImagePreprocessing: Sendable, Equatable {
 
 /// Network inputs with where they came from: a name per sample and, for CIFAR-10 batches, labels.
 ///
-/// `.npy` files are not read when loaded: only their headers are, and ``images(_:)`` reads the rows asked
-/// for, so inputs larger than memory stream a batch at a time. CIFAR-10 batches and PNG files are decoded
-/// when loaded.
+/// Files are checked when loaded but their pixels are read only when ``images(_:)`` asks for them, so inputs
+/// larger than memory stream a batch at a time: `.npy` rows and CIFAR-10 records are read from their offsets,
+/// PNG files decoded one by one.
 ///
 /// ```swift
 /// let inputs = try InputBatch.load([URL(fileURLWithPath: "test_batch.bin")])
@@ -64,19 +64,30 @@ public struct InputBatch: Sendable {
     /// Where a contiguous run of samples lives.
     private enum Source: Sendable {
         case decoded(Tensor)
-        case file(NPYFile)
+        case npy(NPYFile)
+        case cifar(CIFAR10.File, ImagePreprocessing)
+        case png(URL, ImagePreprocessing)
 
         var count: Int {
             switch self {
             case .decoded(let tensor): tensor.batchSize
-            case .file(let file): file.rowCount
+            case .npy(let file): file.rowCount
+            case .cifar(let file, _): file.labels.count
+            case .png: 1
             }
         }
 
         func rows(_ range: Range<Int>) throws -> Tensor {
             switch self {
-            case .decoded(let tensor): try tensor.batch(range)
-            case .file(let file): try file.rows(range)
+            case .decoded(let tensor):
+                return try tensor.batch(range)
+            case .npy(let file):
+                return try file.rows(range)
+            case .cifar(let file, let preprocessing):
+                return try preprocessing.apply(to: try file.images(range), source: file.url.path)
+            case .png(let url, let preprocessing):
+                let image = try PNG.read(url).rgbTensor()
+                return try preprocessing.apply(to: try image.reshaped(to: [1] + image.shape), source: url.path)
             }
         }
     }
@@ -119,8 +130,8 @@ public struct InputBatch: Sendable {
     /// used as stored, read when asked for), CIFAR-10 `.bin` batches and `.png` files (preprocessed), or
     /// folders of `.png` files.
     /// - Throws: `LRPError` (`.input`) naming the file: unreadable or malformed data, an unknown extension,
-    ///   samples of different shapes, an empty batch, or a non-finite value in decoded input (naming the
-    ///   first bad sample; `.npy` values are checked as they are read).
+    ///   samples of different shapes, or an empty batch. (Non-finite values are reported by ``images(_:)``,
+    ///   which reads them.)
     public static func load(_ urls: [URL], preprocessing: ImagePreprocessing = .identity) throws -> InputBatch {
         var parts: [Part] = []
         for url in urls {
@@ -136,11 +147,7 @@ public struct InputBatch: Sendable {
             return (start, part.source)
         }
         let labels = parts.allSatisfy { $0.labels != nil } ? parts.flatMap { $0.labels ?? [] } : nil
-        let batch = InputBatch(sampleShape: first.sampleShape, labels: labels, names: parts.flatMap(\.names), sources: sources)
-        for (start, source) in sources {
-            if case .decoded(let tensor) = source { try batch.checkFinite(tensor, firstIndex: start) }
-        }
-        return batch
+        return InputBatch(sampleShape: first.sampleShape, labels: labels, names: parts.flatMap(\.names), sources: sources)
     }
 
     /// Checks that the samples fit a model's input shape.
@@ -182,7 +189,7 @@ public struct InputBatch: Sendable {
             case 4:
                 guard file.rowCount > 0 else { throw LRPError(.input, "\(url.path): the batch is empty") }
                 let names = file.rowCount == 1 ? [url.lastPathComponent] : (0..<file.rowCount).map { "\(url.lastPathComponent)[\($0)]" }
-                return [Part(.file(file), sampleShape: Array(file.shape.dropFirst()), names: names)]
+                return [Part(.npy(file), sampleShape: Array(file.shape.dropFirst()), names: names)]
             case 3:
                 let sample = try file.rows(0 ..< file.rowCount)
                 return [Part(decoded: try sample.reshaped(to: [1] + sample.shape), names: [url.lastPathComponent])]
@@ -190,12 +197,15 @@ public struct InputBatch: Sendable {
                 throw LRPError(.input, "\(url.path): array of shape \(describe(file.shape)) is neither (N, C, H, W) nor (C, H, W)")
             }
         case "bin":
-            let cifar = try CIFAR10.read(url)
-            return [Part(decoded: try preprocessing.apply(to: cifar.images, source: url.path), labels: cifar.labels,
-                         names: (0..<cifar.labels.count).map { "\(url.lastPathComponent)[\($0)]" })]
+            let file = try CIFAR10.File(url: url)
+            let source = Source.cifar(file, preprocessing)
+            _ = try source.rows(0 ..< 1)   // the preprocessing fits
+            return [Part(source, sampleShape: [3, 32, 32], labels: file.labels,
+                         names: (0..<file.labels.count).map { "\(url.lastPathComponent)[\($0)]" })]
         case "png":
-            let image = try PNG.read(url).rgbTensor()
-            return [Part(decoded: try preprocessing.apply(to: try image.reshaped(to: [1] + image.shape), source: url.path), names: [url.lastPathComponent])]
+            let source = Source.png(url, preprocessing)
+            let decoded = try source.rows(0 ..< 1)   // a readable image that fits the preprocessing
+            return [Part(source, sampleShape: Array(decoded.shape.dropFirst()), names: [url.lastPathComponent])]
         default:
             throw LRPError(.input, "\(url.path): unknown input type '.\(url.pathExtension)' (expected .npy, .bin or .png)")
         }

@@ -20,15 +20,9 @@ public struct NPYFile: Sendable {
     ///   that does not match the header's shape.
     public init(url: URL) throws {
         self.url = url
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue,
-              let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw LRPError(.input, "\(url.path): no such file (or not readable)")
-        }
-        defer { try? handle.close() }
-        let size = Int((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)??.int64Value ?? 0)
+        let size = try FileAccess.size(of: url)
         // a header is at most a few hundred bytes; 64 KiB covers any that numpy writes
-        let prefix = try handle.read(upToCount: 65_536) ?? Data()
+        let prefix = try FileAccess.read(url, offset: 0, count: min(size, 65_536))
         var reader = ByteReader(prefix, source: url.path)
         (scalarType, bigEndian, shape) = try NPY.preamble(&reader)
         dataOffset = reader.offset - prefix.startIndex
@@ -50,17 +44,7 @@ public struct NPYFile: Sendable {
         }
         let rowElements = shape.dropFirst().reduce(1, *)
         let count = range.count * rowElements
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw LRPError(.input, "\(url.path): cannot be opened") }
-        defer { try? handle.close() }
-        do {
-            try handle.seek(toOffset: UInt64(dataOffset + range.lowerBound * rowElements * scalarType.size))
-            let payload = try handle.read(upToCount: count * scalarType.size) ?? Data()
-            guard payload.count == count * scalarType.size else { throw LRPError(.input, "\(url.path): truncated while reading") }
-            return try Tensor(shape: [range.count] + shape.dropFirst(), scalars: NPY.values(payload, type: scalarType, bigEndian: bigEndian, count: count))
-        } catch let error as LRPError {
-            throw error
-        } catch {
-            throw LRPError(.input, "\(url.path): cannot be read (\(error.localizedDescription))")
-        }
+        let payload = try FileAccess.read(url, offset: dataOffset + range.lowerBound * rowElements * scalarType.size, count: count * scalarType.size)
+        return try Tensor(shape: [range.count] + shape.dropFirst(), scalars: NPY.values(payload, type: scalarType, bigEndian: bigEndian, count: count))
     }
 }

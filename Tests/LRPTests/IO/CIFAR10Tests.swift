@@ -31,3 +31,20 @@ import Testing
         expectLRPError("label.bin", "label 12") { _ = try CIFAR10.decode(bad, source: "label.bin") }
     }
 }
+
+@Suite struct CIFAR10FileTests {
+    @Test func readsLabelsUpFrontAndRecordsOnDemand() throws {
+        let folder = try TemporaryFolder()
+        let url = try folder.write(CIFAR10Tests.records(), to: "batch.bin")
+        let file = try CIFAR10.File(url: url)
+        #expect(file.labels == [3, 8, 0])
+        #expect(try file.images(2 ..< 3) == CIFAR10.read(url).images.batch(2 ..< 3))
+        expectLRPError("batch.bin", "outside its 3 records") { _ = try file.images(2 ..< 4) }
+        let cut = try folder.write(CIFAR10Tests.records().dropLast(), to: "cut.bin")
+        expectLRPError("cut.bin", "not a whole number of CIFAR-10 records") { _ = try CIFAR10.File(url: cut) }
+        var badLabel = CIFAR10Tests.records()
+        badLabel[CIFAR10.recordSize] = 12
+        let bad = try folder.write(badLabel, to: "bad.bin")
+        expectLRPError("bad.bin", "record 1 has label 12") { _ = try CIFAR10.File(url: bad) }
+    }
+}

@@ -38,6 +38,12 @@ import Testing
         #expect(try batch.images(3 ..< 7) == Tensor(concatenating: [first.batch(3 ..< 5), second.batch(0 ..< 2)]))
         #expect(try batch.images(6 ..< 8) == second.batch(1 ..< 3))
         expectLRPError("outside the 8 samples") { _ = try batch.images(6 ..< 9) }
+        // CIFAR-10 records and PNG files are read when asked for, and equal what a whole read gives
+        let cifar = try folder.write(CIFAR10Tests.records(), to: "batch.bin")
+        let png = Fixtures.url("io/pillow_rgb.png")
+        let streamed = try InputBatch.load([cifar])
+        #expect(try streamed.images(1 ..< 3) == CIFAR10.read(cifar).images.batch(1 ..< 3) && streamed.labels == [3, 8, 0])
+        #expect(try InputBatch.load([png, png]).images(1 ..< 2) == PNG.read(png).rgbTensor().reshaped(to: [1, 3, 21, 33]))
     }
 
     @Test func badInputNamesTheFileOrSample() throws {
