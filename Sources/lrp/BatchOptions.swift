@@ -49,14 +49,14 @@ struct ShardOptions: ParsableArguments {
     }
 }
 
-/// One class number per input from a `.npy` file (`--labels`).
+/// One whole number per input from a `.npy` file (`--labels`, `--groups`); `what` names them in messages.
 /// - Throws: `LRPError` (`.input`) naming the file for a count that does not match or a value that is not a
 ///   whole, non-negative number.
-func loadLabels(_ path: String, count: Int) throws -> [Int] {
+func loadClassNumbers(_ path: String, count: Int, what: String) throws -> [Int] {
     let values = try NPY.read(URL(fileURLWithPath: path)).scalars
-    guard values.count == count else { throw LRPError(.input, "\(path): \(values.count) labels for \(count) inputs") }
+    guard values.count == count else { throw LRPError(.input, "\(path): \(values.count) \(what) for \(count) inputs") }
     guard values.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e9 }) else {
-        throw LRPError(.input, "\(path): labels must be whole, non-negative class numbers")
+        throw LRPError(.input, "\(path): \(what) must be whole, non-negative numbers")
     }
     return values.map { Int($0) }
 }

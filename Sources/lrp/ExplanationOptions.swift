@@ -46,7 +46,7 @@ struct ExplanationOptions: ParsableArguments {
         case "predicted":
             return nil
         case "labels":
-            if let labels { return try loadLabels(labels, count: batch.count) }
+            if let labels { return try loadClassNumbers(labels, count: batch.count, what: "labels") }
             guard let labels = batch.labels else {
                 throw ValidationError("--target labels needs CIFAR-10 input or --labels FILE.npy")
             }

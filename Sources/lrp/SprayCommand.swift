@@ -101,12 +101,12 @@ struct SprayCommand: ParsableCommand {
         let (count, shape) = (batch.count, [batch.count] + batch.sampleShape)
         let range = try sharding.range(of: count)
         let explainer = try Explainer(model: imported.model, method: try method())
-        let classes = imported.model.valueShapes[imported.model.valueShapes.count - 1].last ?? 0
+        let classes = imported.model.outputShape.dropFirst().reduce(1, *)
         guard targetClass < classes else {
             throw LRPError(.parameter, "--class \(targetClass) is outside the model's \(classes) classes (0…\(classes - 1))")
         }
-        let labels = try self.labels.map { try loadLabels($0, count: count) } ?? batch.labels
-        let knownGroups = try groups.map { try loadLabels($0, count: count) }
+        let labels = try self.labels.map { try loadClassNumbers($0, count: count, what: "labels") } ?? batch.labels
+        let knownGroups = try groups.map { try loadClassNumbers($0, count: count, what: "groups") }
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
         let (height, width) = ((shape[2] + pool - 1) / pool, (shape[3] + pool - 1) / pool)
         var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,

@@ -16,9 +16,9 @@ public struct ExplanationEvaluation: Sendable {
     public let perturbation: RegionPerturbation
     /// The seed of the random order and of the randomised weights.
     public let seed: UInt64
+    /// Whether the cascading randomisation runs.
+    public let randomisation: Bool
     private let explainers: [Explainer]
-    /// Per method, one explainer per randomisation step (empty when randomisation is off).
-    private let randomised: [[(layer: String, explainer: Explainer)]]
     private let gradient: Explainer
 
     /// - Parameters:
@@ -33,12 +33,8 @@ public struct ExplanationEvaluation: Sendable {
                 randomisation: Bool = true, seed: UInt64 = 0) throws {
         guard !methods.isEmpty else { throw LRPError(.parameter, "evaluation: needs at least one method") }
         explainers = try methods.map { try Explainer(model: model, method: $0) }
-        let cascade = randomisation ? try ModelRandomisation.cascade(model, seed: seed) : []
-        randomised = try methods.map { method in
-            try cascade.map { step in (step.layer, try Explainer(model: step.model, method: method)) }
-        }
         gradient = try Explainer(model: model, method: .gradient)
-        (self.model, self.perturbation, self.seed) = (model, perturbation, seed)
+        (self.model, self.perturbation, self.randomisation, self.seed) = (model, perturbation, randomisation, seed)
     }
 
     /// The methods' names, in order.
@@ -65,6 +61,7 @@ public struct ExplanationEvaluation: Sendable {
         }
         let logits = try model.forward(input)
         let targets = try target.classes(for: logits)
+        let randomised = randomisation ? try randomisedMaps(input, targets: targets, start: start) : []
         let scores = targets.enumerated().map { Double(logits[$0.offset * logits.sampleCount + $0.element]) }
         var results: [VariantMetrics] = []
         for (index, explainer) in explainers.enumerated() {
@@ -76,18 +73,19 @@ public struct ExplanationEvaluation: Sendable {
                 (map, layerSums) = (explanation.relevance, explanation.layerSums.isEmpty ? nil : explanation.layerSums)
             }
             results.append(try metrics(name: explainer.method.description, kind: "variant", input: input, relevance: map,
-                                       targets: targets, scores: scores, layerSums: layerSums, randomised: randomised[index], start: start))
+                                       targets: targets, scores: scores, layerSums: layerSums,
+                                       randomised: randomised.map { (layer: $0.layer, maps: $0.maps[index]) }))
         }
         results.append(try orderMetrics(name: "random", input: input, targets: targets, seed: seed &+ UInt64(firstIndex)))
         let sensitivity = try gradient.explain(input, target: .perSample(targets)).relevance.mapped { $0 * $0 }
         results.append(try metrics(name: "gradient", kind: "baseline", input: input, relevance: sensitivity,
-                                   targets: targets, scores: nil, layerSums: nil, randomised: [], start: start))
+                                   targets: targets, scores: nil, layerSums: nil, randomised: []))
         return results
     }
 
     private func metrics(
         name: String, kind: String, input: Tensor, relevance: Tensor, targets: [Int], scores: [Double]?,
-        layerSums: [LayerRelevanceSums]?, randomised: [(layer: String, explainer: Explainer)], start: Start
+        layerSums: [LayerRelevanceSums]?, randomised: [(layer: String, maps: [[Float]])]
     ) throws -> VariantMetrics {
         let count = Double(input.batchSize)
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / count }
@@ -96,9 +94,7 @@ public struct ExplanationEvaluation: Sendable {
         let maps = try (0..<input.batchSize).map { try relevance.channelSum(sample: $0) }
         let ratios = scores.map { scores in zip(relevance.sumPerSample(), scores).map { $1 == 0 ? Double.nan : $0 / $1 } }
         var steps: [VariantMetrics.RandomisationStep] = []
-        for (layer, explainer) in randomised {
-            let changed = try explainer.explain(input, target: .perSample(targets), start: start).relevance
-            let changedMaps = try (0..<input.batchSize).map { try changed.channelSum(sample: $0) }
+        for (layer, changedMaps) in randomised {
             steps.append(.init(layer: layer,
                                spearman: mean(zip(maps, changedMaps).map { RankCorrelation.spearman($0, $1) }),
                                spearmanAbsolute: mean(zip(maps, changedMaps).map { RankCorrelation.spearman($0.map(abs), $1.map(abs)) })))
@@ -111,6 +107,21 @@ public struct ExplanationEvaluation: Sendable {
             layerSums: layerSums.map { sums in sums.reversed().map { .init(node: $0.node, relevance: mean($0.output)) } },
             gini: mean(maps.map(HeatmapMeasures.gini)), entropy: mean(maps.map(HeatmapMeasures.entropy)),
             randomisation: randomised.isEmpty ? nil : steps)
+    }
+
+    /// For each step of the cascade, its layer and each method's channel-summed relevance per sample; one
+    /// randomised model and its explainers alive at a time.
+    private func randomisedMaps(_ input: Tensor, targets: [Int], start: Start) throws -> [(layer: String, maps: [[[Float]]])] {
+        var steps: [(layer: String, maps: [[[Float]]])] = []
+        try ModelRandomisation.cascade(model, seed: seed) { step in
+            let maps = try explainers.map { explainer in
+                let relevance = try Explainer(model: step.model, method: explainer.method)
+                    .explain(input, target: .perSample(targets), start: start).relevance
+                return try (0..<input.batchSize).map { try relevance.channelSum(sample: $0) }
+            }
+            steps.append((step.layer, maps))
+        }
+        return steps
     }
 
     /// The random order: AOPC and curve only.

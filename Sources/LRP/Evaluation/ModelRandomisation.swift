@@ -3,7 +3,7 @@
 /// as more layers lose their training; one that does not (an edge detector in disguise) stays the same.
 ///
 /// ```swift
-/// for step in try ModelRandomisation.cascade(model, seed: 1) {
+/// try ModelRandomisation.cascade(model, seed: 1) { step in
 ///     print(step.layer, try Explainer(model: step.model, method: method).explain(images, target: .perSample(targets)).relevance)
 /// }
 /// ```
@@ -16,25 +16,23 @@ public enum ModelRandomisation {
         public let model: Model
     }
 
-    /// One model per weighted layer, from the top: step `k` has the last `k + 1` weighted layers replaced by
-    /// Gaussian weights (and biases) with the mean and standard deviation of the trained ones, so that
-    /// activations keep their scale. Reproducible for a seed.
-    /// - Throws: `LRPError` if the model has no weighted layer.
-    public static func cascade(_ model: Model, seed: UInt64 = 0) throws -> [Step] {
+    /// Hands `visit` one model per weighted layer, from the top: step `k` has the last `k + 1` weighted layers
+    /// replaced by Gaussian weights (and biases) with the mean and standard deviation of the trained ones, so
+    /// that activations keep their scale. Reproducible for a seed. One step's model is alive at a time.
+    /// - Throws: `LRPError` if the model has no weighted layer, or what `visit` throws.
+    public static func cascade(_ model: Model, seed: UInt64 = 0, _ visit: (Step) throws -> Void) throws {
         let weighted = model.nodes.indices.compactMap { index in (model.nodes[index].layer as? any LinearLayer).map { (index, $0) } }
         guard !weighted.isEmpty else { throw LRPError(.parameter, "randomisation: the model has no weighted layer") }
         var nodes = model.nodes
-        var steps: [Step] = []
         for (index, layer) in weighted.reversed() {
             let node = nodes[index]
             var normal = NormalGenerator(seed: seed &+ UInt64(index))
             let randomised = try layer.replacingParameters(weight: redrawn(layer.weight, using: &normal),
                                                            bias: try layer.bias.map { try redrawn($0, using: &normal) })
             nodes[index] = Model.Node(name: node.name, layer: randomised, inputs: node.inputs, output: node.output)
-            steps.append(Step(layer: node.name, model: try Model(inputName: model.inputName, sampleShape: model.sampleShape,
-                                                                 nodes: nodes, outputName: model.outputName)))
+            try visit(Step(layer: node.name, model: try Model(inputName: model.inputName, sampleShape: model.sampleShape,
+                                                             nodes: nodes, outputName: model.outputName)))
         }
-        return steps
     }
 
     /// Gaussian values with the mean and standard deviation of `tensor`'s.

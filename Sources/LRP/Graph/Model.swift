@@ -36,6 +36,9 @@ public struct Model: Sendable {
     /// The shape of every value for a batch of one: index 0 the input, `i + 1` node `i`'s output.
     public let valueShapes: [[Int]]
 
+    /// The shape of the model's output for a batch of one, e.g. `[1, 10]` for ten classes.
+    public var outputShape: [Int] { valueShapes[outputSlot] }
+
     /// For each node, the value slots it reads (0 = model input, `i + 1` = node `i`'s output).
     let inputSlots: [[Int]]
     /// The value slot of the model's output.
