@@ -9,15 +9,13 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure how faithful explanations are: DIR/metrics.json, DIR/metrics.csv and DIR/report.html.",
         discussion: """
-            For every --variant (and the random-order and gradient baselines): region perturbation with the most and
-            the least relevant patches first and the area over the perturbation curve (AOPC); cascading
-            model-parameter randomisation (Spearman correlation per layer); conservation (ΣR / score) and per-layer
+            For every --variant (and the random-order and gradient baselines): region perturbation with the most and \
+            the least relevant patches first and the area over the perturbation curve (AOPC); cascading \
+            model-parameter randomisation (Spearman correlation per layer); conservation (ΣR / score) and per-layer \
             relevance sums; sparseness (Gini) and complexity (entropy) of the heatmaps.
             """)
 
     @OptionGroup var options: ModelInputOptions
-    @OptionGroup var explanation: ExplanationOptions
-    @OptionGroup var sharding: ShardOptions
 
     @Option(help: "A rule, composite or baseline to evaluate (repeat for each).")
     var variant: [String] = []
@@ -42,6 +40,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "The folder for metrics.json, metrics.csv and report.html (created if needed).")
     var report: String
+
+    @OptionGroup var explanation: ExplanationOptions
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         guard !variant.isEmpty else { throw ValidationError("give at least one --variant") }

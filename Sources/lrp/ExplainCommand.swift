@@ -9,8 +9,8 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Explain predictions with an LRP rule or composite (or a gradient baseline).",
         discussion: """
             Rules: zero, epsilon:E, gamma:G, zplus, alphabeta:A,B, flat, wsquare, box:L,H.
-            Composites: epsilon-plus, epsilon-plus-flat, epsilon-alpha2-beta1, epsilon-alpha2-beta1-flat,
-            epsilon-gamma-box:L,H, or SELECTOR=RULE entries separated by ';' over the weighted layers
+            Composites: epsilon-plus, epsilon-plus-flat, epsilon-alpha2-beta1, epsilon-alpha2-beta1-flat, \
+            epsilon-gamma-box:L,H, or SELECTOR=RULE entries separated by ';' over the weighted layers \
             numbered from the input (see 'lrp info'): 1-4=gamma:0.25;5-8=epsilon:0.25;9-10=zero.
             Baselines (--method): gradient, gradient-x-input, smoothgrad[:NOISE,SAMPLES], integrated-gradients[:STEPS].
             """)

@@ -8,8 +8,8 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Join the outputs of sharded runs, given in shard order: relevance .npy files, evaluate reports or spray heatmap stages.",
         discussion: """
-            .npy files (from explain --output) are concatenated into the .npy file --output.
-            Folders holding metrics.json (from evaluate) become one evaluation report in the folder --output.
+            .npy files (from explain --output) are concatenated into the .npy file --output. \
+            Folders holding metrics.json (from evaluate) become one evaluation report in the folder --output. \
             Folders holding heatmaps.json (from spray --shard) are joined and clustered into a SpRAy report in --output.
             """)
 

@@ -45,15 +45,12 @@ struct SprayCommand: ParsableCommand {
         commandName: "spray",
         abstract: "Cluster one class's explanations by what they look at (SpRAy): DIR/spray.json and DIR/report.html.",
         discussion: """
-            The inputs of --class are those whose label (--labels, or a CIFAR-10 batch's) is the class, or else those
-            predicted as the class. With --shard K/N only the heatmap stage runs: DIR/heatmaps.npy and
+            The inputs of --class are those whose label (--labels, or a CIFAR-10 batch's) is the class, or else those \
+            predicted as the class. With --shard K/N only the heatmap stage runs: DIR/heatmaps.npy and \
             DIR/heatmaps.json, which 'lrp merge' joins and clusters.
             """)
 
     @OptionGroup var options: ModelInputOptions
-    @OptionGroup var batching: BatchOptions
-    @OptionGroup var sharding: ShardOptions
-    @OptionGroup var clustering: ClusteringOptions
 
     @Option(help: "One LRP rule for every weighted layer.")
     var rule: String?
@@ -78,6 +75,10 @@ struct SprayCommand: ParsableCommand {
 
     @Option(help: "The folder for the report (or, with --shard, the heatmap stage).")
     var report: String
+
+    @OptionGroup var clustering: ClusteringOptions
+    @OptionGroup var batching: BatchOptions
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         guard (rule == nil) != (composite == nil) else { throw ValidationError("give exactly one of --rule or --composite") }
