@@ -37,9 +37,6 @@ public struct ExplanationEvaluation: Sendable {
         (self.model, self.perturbation, self.randomisation, self.seed) = (model, perturbation, randomisation, seed)
     }
 
-    /// The methods' names, in order.
-    public var methodNames: [String] { explainers.map { $0.method.description } }
-
     /// Evaluates one batch: one ``VariantMetrics`` per method, then the `random` and `gradient` baselines.
     /// - Parameters:
     ///   - input: `[N, C, H, W]`.
