@@ -18,6 +18,22 @@ import Testing
         #expect(try String(contentsOf: folder.file("spray/report.html"), encoding: .utf8).contains("mean heatmap of cluster 1"))
     }
 
+    @Test func storedRelevanceGivesTheSameClusters() throws {
+        let folder = try TemporaryFolder()
+        let relevance = folder.file("r.npy")
+        let explained = try LRPExecutable.run(["explain", "--model", CornerTag.model.path, "--input", CornerTag.images.path,
+                                               "--rule", "zplus", "--target", "1", "--output", relevance.path, "--quiet"])
+        #expect(explained.status == 0, "\(explained.error)")
+        for extra in [[], ["--relevance", relevance.path]] {
+            let result = try LRPExecutable.run(["spray", "--model", CornerTag.model.path, "--input", CornerTag.images.path,
+                                                "--labels", CornerTag.labels.path, "--class", "1", "--rule", "zplus",
+                                                "--report", folder.file("spray\(extra.count)").path, "--quiet"] + extra)
+            #expect(result.status == 0, "\(result.error)")
+        }
+        let reports = try [0, 2].map { try JSONDecoder().decode(SprayReport.self, from: Data(contentsOf: folder.file("spray\($0)/spray.json"))) }
+        #expect(reports[0].assignments == reports[1].assignments && reports[0].inputs.count == 32)
+    }
+
     @Test func badInputIsRefusedAndNothingIsWritten() throws {
         let folder = try TemporaryFolder()
         let report = folder.file("spray")
