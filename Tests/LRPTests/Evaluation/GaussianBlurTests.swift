@@ -2,6 +2,13 @@ import Testing
 @testable import LRP
 
 @Suite struct GaussianBlurTests {
+    @Test func equalsScipysGaussianFilter() throws {
+        // scipy.ndimage.gaussian_filter(sigma 1.5 over the image axes, mode "nearest", truncate 3)
+        let images = try NPY.read(CornerTag.images).batch(0 ..< 4)
+        let expected = try NPY.read(Fixtures.url("evaluation/perturbation.blurred.npy"))
+        expectClose(try GaussianBlur(sigma: 1.5).apply(to: images).scalars, expected.scalars.map(Double.init), tolerance: 1e-5)
+    }
+
     @Test func keepsConstantsAndSpreadsAnImpulseSymmetrically() throws {
         let blur = try GaussianBlur(sigma: 1)
         #expect(blur.taps.count == 7 && abs(blur.taps.reduce(0, +) - 1) < 1e-6)

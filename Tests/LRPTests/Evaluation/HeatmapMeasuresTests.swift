@@ -3,6 +3,16 @@ import Testing
 @testable import LRP
 
 @Suite struct HeatmapMeasuresTests {
+    @Test func equalNumpysFormulas() throws {
+        let relevance = try NPY.read(Fixtures.url("evaluation/perturbation.relevance.npy"))
+        let expected = try NPY.read(Fixtures.url("evaluation/perturbation.measures.npy"))   // rows: spearman, gini, entropy
+        for sample in 0..<4 {
+            let map = try relevance.channelSum(sample: sample)
+            #expect(abs(HeatmapMeasures.gini(map) - Double(expected[4 + sample])) < 1e-5)
+            #expect(abs(HeatmapMeasures.entropy(map) - Double(expected[8 + sample])) < 1e-4)
+        }
+    }
+
     @Test func giniAndEntropyOnHandComputedCases() {
         #expect(abs(HeatmapMeasures.gini([0, 0, 0, 1]) - 0.75) < 1e-12)
         #expect(abs(HeatmapMeasures.gini([1, 1, 1, 1])) < 1e-12)

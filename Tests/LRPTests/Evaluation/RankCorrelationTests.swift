@@ -2,6 +2,16 @@ import Testing
 @testable import LRP
 
 @Suite struct RankCorrelationTests {
+    @Test func equalsScipysSpearman() throws {
+        let relevance = try NPY.read(Fixtures.url("evaluation/perturbation.relevance.npy"))
+        let other = try NPY.read(Fixtures.url("evaluation/perturbation.other.npy"))
+        let expected = try NPY.read(Fixtures.url("evaluation/perturbation.measures.npy"))   // rows: spearman, gini, entropy
+        for sample in 0..<4 {
+            let ours = RankCorrelation.spearman(try relevance.channelSum(sample: sample), Array(other.scalars[sample * 1024 ..< (sample + 1) * 1024]))
+            #expect(abs(ours - Double(expected[sample])) < 1e-5, "sample \(sample): \(ours) against scipy's \(expected[sample])")
+        }
+    }
+
     @Test func handComputedValues() {
         #expect(RankCorrelation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1)
         #expect(RankCorrelation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)

@@ -2,6 +2,20 @@ import Testing
 @testable import LRP
 
 @Suite struct RegionPerturbationTests {
+    /// Curves scored by onnxruntime on patches replaced in numpy (scripts/make_evaluation_fixtures.py).
+    @Test func curvesEqualAnIndependentImplementation() throws {
+        let model = try ONNXModel.load(CornerTag.model).model
+        let images = try NPY.read(CornerTag.images).batch(0 ..< 4)
+        let relevance = try NPY.read(Fixtures.url("evaluation/perturbation.relevance.npy"))
+        let targets = try NPY.read(Fixtures.url("evaluation/perturbation.targets.npy")).scalars.map { Int($0) }
+        for (name, replacement) in [("constant", RegionPerturbation.Replacement.constant([0])), ("blur", .blur(sigma: 1.5))] {
+            let expected = try NPY.read(Fixtures.url("evaluation/perturbation.curves.\(name).npy"))
+            let curves = try RegionPerturbation(patchSize: 4, steps: 12, replacement: replacement)
+                .curves(model: model, input: images, relevance: relevance, targets: targets, order: .mostRelevantFirst)
+            expectClose(curves.flatMap { $0 }, expected.scalars.map(Double.init), tolerance: 1e-4)
+        }
+    }
+
     /// A linear model `f(x) = w·x`: gradient × input is each pixel's exact contribution, so removing the most
     /// relevant patches first must lower the score fastest.
     @Test func aFaithfulExplanationBeatsRandomOrderWhichBeatsTheReverse() throws {

@@ -11,6 +11,17 @@ import Testing
         expectLRPError("pool size") { _ = try SpectralRelevanceAnalysis.prepare(relevance, sample: 0, pool: 0) }
     }
 
+    /// numpy's SpRAy of the same maps: pooling, normalisation, 5-NN graph, Laplacian, eigh
+    /// (scripts/make_evaluation_fixtures.py).
+    @Test func eigenvaluesEqualAnIndependentImplementation() throws {
+        let relevance = try NPY.read(Fixtures.url("evaluation/spray.relevance.npy"))
+        let expected = try NPY.read(Fixtures.url("evaluation/spray.eigenvalues.npy"))
+        let maps = try (0..<24).map { try SpectralRelevanceAnalysis.prepare(relevance, sample: $0, pool: 2) }
+        let analysis = try SpectralRelevanceAnalysis(heatmaps: maps, neighbours: 5, maximumClusters: 10)
+        expectClose(analysis.eigenvalues, Array(expected.scalars.prefix(11)).map(Double.init), tolerance: 1e-5)
+        #expect(analysis.suggestedClusters == 2 && adjustedRandIndex(analysis.assignments, (0..<24).map { $0 < 14 ? 0 : 1 }) == 1)
+    }
+
     @Test func findsTwoStrategiesAndTheirNumber() throws {
         // 12 maps lit in the top-left corner, 8 lit in the centre, with noise: two strategies
         var generator = SeededGenerator(seed: 9)
