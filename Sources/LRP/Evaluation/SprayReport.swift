@@ -29,6 +29,9 @@ public struct SprayReport: Codable, Sendable {
     /// Agreement of the clusters with known groups, when given.
     public let adjustedRandIndex: Double?
 
+    /// How many members' heatmaps the report shows per cluster.
+    static let examplesPerCluster = 8
+
     /// Clusters a heatmap stage; when the stage has known groups (e.g. which images carry a watermark), the
     /// adjusted Rand index of the clusters against them is reported.
     /// - Throws: `LRPError` (`.parameter`) for fewer than two heatmaps or more clusters than heatmaps.
@@ -67,16 +70,23 @@ public struct SprayReport: Codable, Sendable {
                         caption: "Spectral embedding: each input's entries in the eigenvectors of λ₁ (x) and λ₂ (y), coloured by cluster.")
         page.heading("Clusters")
         let heatmap = Heatmap(colorMap: colorMap, zoom: zoom * pool)
+        let small = Heatmap(colorMap: colorMap, zoom: max(1, zoom * pool / 2))
+        func picture(_ map: [Float], with renderer: Heatmap) throws -> Image8 {
+            try renderer.render(try Tensor(shape: [1, 1, stage.header.height, stage.header.width], scalars: map), sample: 0)
+        }
         var rows = ""
         for cluster in 0..<clusters {
             let members = assignments.indices.filter { assignments[$0] == cluster }
             let mean = stage.heatmaps[0].indices.map { pixel in members.reduce(Float(0)) { $0 + stage.heatmaps[$1][pixel] } / Float(max(members.count, 1)) }
-            let picture = try heatmap.render(try Tensor(shape: [1, 1, stage.header.height, stage.header.width], scalars: mean), sample: 0)
+            let examples = try members.prefix(Self.examplesPerCluster).map { member in
+                "<span title=\"\(HTMLPage.escape(inputs[member]))\">\(try HTMLPage.embedded(try picture(stage.heatmaps[member], with: small), alt: inputs[member]))</span>"
+            }.joined()
             let listed = members.prefix(40).map { inputs[$0] }.joined(separator: ", ") + (members.count > 40 ? ", …" : "")
             rows += "<tr><td>\(HTMLPage.swatch(Canvas.palette[cluster % Canvas.palette.count]))\(cluster)</td><td>\(members.count)</td>" +
-                    "<td>\(try HTMLPage.embedded(picture, alt: "mean heatmap of cluster \(cluster)"))</td><td class=\"label\">\(HTMLPage.escape(listed))</td></tr>\n"
+                    "<td>\(try HTMLPage.embedded(try picture(mean, with: heatmap), alt: "mean heatmap of cluster \(cluster)"))</td>" +
+                    "<td class=\"examples\">\(examples)</td><td class=\"label\">\(HTMLPage.escape(listed))</td></tr>\n"
         }
-        page.raw("<table>\n<tr><th>cluster</th><th>inputs</th><th>mean heatmap</th><th>members</th></tr>\n\(rows)</table>\n")
+        page.raw("<table>\n<tr><th>cluster</th><th>inputs</th><th>mean heatmap</th><th>members' heatmaps (first \(Self.examplesPerCluster))</th><th>members</th></tr>\n\(rows)</table>\n")
         return page.html
     }
 }

@@ -48,6 +48,8 @@ struct HTMLPage {
         figure { display: inline-block; margin: 0 1em 1em 0; }
         figcaption { font-size: 13px; color: #444; max-width: 480px; }
         .sum { color: #555; font-family: monospace; }
+        td.examples { white-space: nowrap; }
+        td.examples img { display: inline-block; margin: 0 2px 2px 0; }
         .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; }
         </style></head><body>
         \(body)</body></html>
