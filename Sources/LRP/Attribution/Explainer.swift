@@ -39,6 +39,10 @@ public struct Explainer: Sendable {
         try self.init(model: model, method: .lrp(composite))
     }
 
+    /// How many batch entries LRP propagates at once: larger batches go through in chunks of this size, so
+    /// that memory for activations and the rules' temporaries does not grow with the batch.
+    public static let chunkSize = 32
+
     /// Explains a batch.
     /// - Parameters:
     ///   - input: a batch `[N] + model.sampleShape`.
@@ -55,7 +59,13 @@ public struct Explainer: Sendable {
         }
         switch method {
         case .lrp:
-            return try propagateRelevance(input, target: target, start: start, keeping: names)
+            // in chunks: the activations and the rules' temporaries then take a fixed amount of memory
+            guard input.batchSize > Explainer.chunkSize else { return try propagateRelevance(input, target: target, start: start, keeping: names) }
+            return try Explanation(joining: stride(from: 0, to: input.batchSize, by: Explainer.chunkSize).map { first in
+                let range = first ..< min(first + Explainer.chunkSize, input.batchSize)
+                return try propagateRelevance(try input.batch(range), target: try target.restricted(to: range, of: input.batchSize),
+                                              start: start, keeping: names)
+            })
         default:
             return try GradientAttribution(model: model, method: method).explain(input, target: target)
         }

@@ -27,3 +27,20 @@ public struct LayerRelevanceSums: Sendable {
     /// Σ relevance at the node's inputs (all of them), per sample.
     public let input: [Double]
 }
+
+extension Explanation {
+    /// The explanations of consecutive parts of a batch, joined into the batch's.
+    init(joining parts: [Explanation]) throws {
+        guard let first = parts.first else { throw LRPError(.shape, "explanation: nothing to join") }
+        relevance = try Tensor(concatenating: parts.map(\.relevance))
+        logits = try Tensor(concatenating: parts.map(\.logits))
+        targets = parts.flatMap(\.targets)
+        layerSums = first.layerSums.indices.map { index in
+            LayerRelevanceSums(node: first.layerSums[index].node, operatorName: first.layerSums[index].operatorName,
+                               output: parts.flatMap { $0.layerSums[index].output }, input: parts.flatMap { $0.layerSums[index].input })
+        }
+        layerRelevance = try first.layerRelevance.keys.reduce(into: [:]) { joined, name in
+            joined[name] = try Tensor(concatenating: parts.compactMap { $0.layerRelevance[name] })
+        }
+    }
+}

@@ -7,6 +7,14 @@ public enum Target: Sendable, Hashable {
     /// One class per sample (for example a CIFAR-10 batch's labels).
     case perSample([Int])
 
+    /// The target of the samples `range` of a batch of `count`.
+    /// - Throws: `LRPError` (`.parameter`) for per-sample targets that do not match the batch.
+    func restricted(to range: Range<Int>, of count: Int) throws -> Target {
+        guard case .perSample(let targets) = self else { return self }
+        guard targets.count == count else { throw LRPError(.parameter, "\(targets.count) targets given for a batch of \(count)") }
+        return .perSample(Array(targets[range]))
+    }
+
     /// The class index of each sample given the logits `[N, classes]`.
     ///
     /// ```swift

@@ -69,33 +69,11 @@ struct WeightedLayerPlan: Sendable {
         }
     }
 
-    /// How many batch entries one pass of the four steps handles: the rule's temporaries (denominators,
-    /// quotients, stacked products) then take a fixed amount of memory whatever the batch.
-    static let chunkSize = 32
-
-    /// The four steps for one layer, in chunks of the batch: relevance at its input from relevance at its
-    /// output.
+    /// The four steps for one layer: relevance at its input from relevance at its output.
     /// - Parameters:
     ///   - input: the layer's input `x` from the forward pass.
     ///   - output: its recorded output `z = Wx + b`.
     func propagate(_ relevance: Tensor, input: Tensor, output: Tensor) throws -> Tensor {
-        let count = input.batchSize
-        guard count > WeightedLayerPlan.chunkSize else { return try propagateChunk(relevance, input: input, output: output) }
-        var result = Tensor(zerosWithValidShape: input.shape)
-        let perSample = input.sampleCount
-        for start in stride(from: 0, to: count, by: WeightedLayerPlan.chunkSize) {
-            let range = start ..< min(start + WeightedLayerPlan.chunkSize, count)
-            let part = try propagateChunk(try relevance.batch(range), input: try input.batch(range), output: try output.batch(range))
-            part.withUnsafeBufferPointer { source in
-                result.withUnsafeMutableBufferPointer { target in
-                    (target.baseAddress! + start * perSample).update(from: source.baseAddress!, count: source.count)
-                }
-            }
-        }
-        return result
-    }
-
-    private func propagateChunk(_ relevance: Tensor, input: Tensor, output: Tensor) throws -> Tensor {
         var parts = InputParts(input: input, rule: rule, operatorName: layer.operatorName)
         // step 1: one forward product per (input part, basis matrix), except where the recorded output is
         // the branch's denominator

@@ -76,7 +76,7 @@ import Testing
     func largeBatchesArePropagatedInChunksWithTheSameResult(_ spec: String) throws {
         let model = try biasFreeNetwork(seed: 16)
         var generator = SeededGenerator(seed: 17)
-        let input = Tensor.random([WeightedLayerPlan.chunkSize + 8, 2, 8, 8], in: 0...1, using: &generator)
+        let input = Tensor.random([Explainer.chunkSize + 8, 2, 8, 8], in: 0...1, using: &generator)
         let explainer = try Explainer(model: model, method: AttributionMethod(spec: spec))
         let whole = try explainer.explain(input).relevance
         let halves = try Tensor(concatenating: [explainer.explain(input.batch(0..<20)).relevance, explainer.explain(input.batch(20..<40)).relevance])
