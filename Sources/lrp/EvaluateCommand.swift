@@ -69,7 +69,7 @@ struct EvaluateCommand: ParsableCommand {
         let shape = [batch.count] + batch.sampleShape
         let range = try sharding.range(of: batch.count)
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
-        let patches = (shape[2] + patchSize - 1) / patchSize * ((shape[3] + patchSize - 1) / patchSize)
+        let patches = RegionPerturbation.patchCount(height: shape[2], width: shape[3], patchSize: patchSize)
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
         let evaluation = try ExplanationEvaluation(model: imported.model, methods: try methods(), perturbation: perturbation,
                                                    randomisation: !noRandomisation, seed: seed)

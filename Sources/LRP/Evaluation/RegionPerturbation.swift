@@ -64,9 +64,16 @@ public struct RegionPerturbation: Sendable {
         (self.patchSize, self.steps, self.replacement) = (patchSize, steps, replacement)
     }
 
-    /// The number of patches of an `height × width` image.
-    public func patchCount(height: Int, width: Int) -> Int {
-        ((height + patchSize - 1) / patchSize) * ((width + patchSize - 1) / patchSize)
+    /// The number of `patchSize × patchSize` patches of a `height × width` image (partial ones at the edges
+    /// included).
+    public static func patchCount(height: Int, width: Int, patchSize: Int) -> Int {
+        let (rows, columns) = grid(height: height, width: width, patchSize: patchSize)
+        return rows * columns
+    }
+
+    /// Rows and columns of patches.
+    private static func grid(height: Int, width: Int, patchSize: Int) -> (rows: Int, columns: Int) {
+        ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
     }
 
     /// The target's score after 0, 1, …, `steps` replaced patches, per sample.
@@ -78,9 +85,10 @@ public struct RegionPerturbation: Sendable {
         }
         let (count, height, width) = (input.shape[0], input.shape[2], input.shape[3])
         let replaced = try replacementValues(for: input)
-        let (rows, columns) = ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
-        guard steps <= rows * columns else {
-            throw LRPError(.parameter, "perturbation: \(steps) steps but only \(rows * columns) patches of \(patchSize)×\(patchSize)")
+        let (rows, columns) = Self.grid(height: height, width: width, patchSize: patchSize)
+        let patches = rows * columns
+        guard steps <= patches else {
+            throw LRPError(.parameter, "perturbation: \(steps) steps but only \(patches) patches of \(patchSize)×\(patchSize)")
         }
         let rankings = (0..<count).map { sample in ranking(relevance, sample: sample, rows: rows, columns: columns, order: order) }
         var perturbed = input
