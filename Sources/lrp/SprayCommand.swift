@@ -113,13 +113,12 @@ struct SprayCommand: ParsableCommand {
         var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,
                                   pool: pool, height: height, width: width)
         try batching.forEachBatch(in: range, label: "explaining") { range in
-            let images = try batch.images(range)
             let map: Tensor, logits: Tensor?
             if let stored {
                 // the prediction selects the inputs only when there are no labels
-                (map, logits) = (try stored.rows(range), labels == nil ? try explainer.model.forward(images) : nil)
+                (map, logits) = (try stored.rows(range), labels == nil ? try explainer.model.forward(try batch.images(range)) : nil)
             } else {
-                let explanation = try explainer.explain(images, target: .fixed(targetClass))
+                let explanation = try explainer.explain(try batch.images(range), target: .fixed(targetClass))
                 (map, logits) = (explanation.relevance, explanation.logits)
             }
             let predicted = try logits.map { try Target.predicted.classes(for: $0) }
@@ -130,14 +129,13 @@ struct SprayCommand: ParsableCommand {
                              group: knownGroups?[index])
             }
         }
-        guard !stage.heatmaps.isEmpty else {
-            throw LRPError(.input, "no input\(sharding.shard.map { " in shard \($0)" } ?? "") is of class \(targetClass) (" +
-                           (labels == nil ? "by the model's prediction" : "by the labels") + ")")
-        }
+        let selection = labels == nil ? "by the model's prediction" : "by the labels"
         if sharding.shard != nil {
+            // one shard may hold none of the class; the merge checks the whole
             try stage.write(to: URL(fileURLWithPath: report))
-            print("heatmap stage of shard \(try sharding.parsed()): \(stage.heatmaps.count) inputs of class \(targetClass) written to \(report) (join the shards with lrp merge)")
+            print("heatmap stage of shard \(try sharding.parsed()): \(stage.heatmaps.count) inputs of class \(targetClass) (\(selection)) written to \(report); join the shards with lrp merge")
         } else {
+            guard !stage.heatmaps.isEmpty else { throw LRPError(.input, "no input is of class \(targetClass) (\(selection))") }
             try clustering.analyse(stage, writingTo: report)
         }
     }

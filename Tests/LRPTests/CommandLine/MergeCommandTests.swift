@@ -52,6 +52,16 @@ import Testing
         #expect(merged.inputs == whole.inputs && merged.assignments == whole.assignments)
     }
 
+    @Test func aShardWithoutTheClassWritesAnEmptyStageAndTheMergeChecksTheWhole() throws {
+        let zeros = try folder.write(NPY.encode(Tensor(shape: [12])), to: "zeros.npy")
+        let common = ["spray", "--model", CornerTag.model.path, "--input", input.path, "--class", "1", "--rule", "zplus", "--labels", zeros.path]
+        for shard in 1...2 { try run(common + ["--shard", "\(shard)/2", "--report", folder.file("part\(shard)").path]) }
+        #expect(try SprayHeatmaps.read(from: folder.file("part1")).heatmaps.isEmpty)
+        let result = try LRPExecutable.run(["merge", folder.file("part1").path, folder.file("part2").path, "--output", folder.file("merged").path])
+        #expect(result.status == 1 && result.error.contains("class 1 has 0 input(s)"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("merged").path))
+    }
+
     @Test func partsOfUnknownOrMixedKindsAreRefused() throws {
         let result = try LRPExecutable.run(["merge", input.path, folder.url.path, "--output", folder.file("x").path])
         #expect(result.status == 1 && result.error.contains("not a relevance .npy file, an evaluate report or a spray heatmap stage"))
