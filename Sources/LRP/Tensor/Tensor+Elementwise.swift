@@ -85,16 +85,46 @@ extension Tensor {
         self.init(validShape: newShape, scalars: values)
     }
 
-    /// The sum of each batch entry, in double precision: an explanation's total relevance per input.
+    /// The sum of each batch entry, in double precision: an explanation's total relevance per input. A NaN
+    /// or infinity anywhere makes its entry's sum non-finite (finite values never do).
     public func sumPerSample() -> [Double] {
         let perSample = sampleCount
-        return withUnsafeBufferPointer { values in
-            (0..<batchSize).map { sample in
-                var sum = 0.0
-                for index in sample * perSample ..< (sample + 1) * perSample { sum += Double(values[index]) }
-                return sum
+        var sums = [Double](repeating: 0, count: batchSize)
+        withUnsafeBufferPointer { values in
+            sums.withUnsafeMutableBufferPointer { output in
+                Parallel.forEachRange(of: batchSize) { samples in
+                    for sample in samples {
+                        output[sample] = Tensor.sum(values, from: sample * perSample, count: perSample)
+                    }
+                }
             }
         }
+        return sums
+    }
+
+    /// `Σ values[start ..< start + count]`: blocks of 1024 summed in eight float lanes (vectorised), the block
+    /// sums in double precision. A block whose float sum overflows is summed again in double precision.
+    private static func sum(_ values: UnsafeBufferPointer<Float>, from start: Int, count: Int) -> Double {
+        guard count > 0, let base = values.baseAddress else { return 0 }
+        let block = 1024
+        var total = 0.0
+        var index = start
+        let end = start + count
+        let raw = UnsafeRawPointer(base)
+        while index + block <= end {
+            var lanes = SIMD8<Float>()
+            for offset in stride(from: index, to: index + block, by: 8) {
+                lanes += raw.loadUnaligned(fromByteOffset: offset * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            }
+            let blockSum = lanes.sum()
+            total += blockSum.isFinite ? Double(blockSum) : (index ..< index + block).reduce(0.0) { $0 + Double(values[$1]) }
+            index += block
+        }
+        while index < end {
+            total += Double(values[index])
+            index += 1
+        }
+        return total
     }
 
     /// One sample of an `[N, C, H, W]` tensor summed over its channels: the `H × W` map a heatmap shows.

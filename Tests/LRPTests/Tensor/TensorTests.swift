@@ -25,4 +25,23 @@ import Testing
         expectLRPError("concatenate") { _ = try Tensor(concatenating: [Tensor(shape: [1, 2]), Tensor(shape: [1, 3])]) }
         expectLRPError("differ") { _ = try Tensor(shape: [2]).adding(Tensor(shape: [3])) }
     }
+
+    @Test func sumsPerSampleInDoublePrecisionWithoutOverflowAndWithNonFiniteValuesShowing() throws {
+        var generator = SeededGenerator(seed: 4)
+        let values = Tensor.random([3, 2500], using: &generator)   // two full blocks of 1024 and a tail
+        let sums = values.sumPerSample()
+        for sample in 0..<3 {
+            let exact = values.scalars[sample * 2500 ..< (sample + 1) * 2500].reduce(0.0) { $0 + Double($1) }
+            #expect(abs(sums[sample] - exact) < 1e-4)
+        }
+        // float lanes would overflow here; the block is summed again in double precision
+        let huge = try Tensor(shape: [1, 2048], repeating: 3e37)
+        #expect(abs(huge.sumPerSample()[0] - 2048 * 3e37) / (2048 * 3e37) < 1e-6)
+        var poisoned = try Tensor(shape: [2, 1500], repeating: 1)
+        poisoned[1600] = .nan
+        poisoned[10] = .infinity
+        let flagged = poisoned.sumPerSample()
+        #expect(flagged[0] == .infinity && flagged[1].isNaN)
+        #expect(try Tensor(shape: [2, 0]).sumPerSample() == [0, 0])
+    }
 }
