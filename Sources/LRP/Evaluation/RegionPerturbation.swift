@@ -28,15 +28,16 @@ public struct RegionPerturbation: Sendable {
         /// - Throws: `LRPError` (`.parameter`) quoting the specification.
         public init(spec: String) throws {
             let (name, argument) = spec.trimmingCharacters(in: .whitespaces).splitOnce(":")
-            let numbers = (name == "value" || name == "blur" ? argument ?? "" : spec).split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard !numbers.isEmpty, numbers.allSatisfy({ $0?.isFinite == true }) else {
+            let parsed = (name == "value" || name == "blur" ? argument ?? "" : spec).split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            let numbers = parsed.compactMap { $0 }.filter(\.isFinite)
+            guard !numbers.isEmpty, numbers.count == parsed.count else {
                 throw LRPError(.parameter, "perturbation '\(spec)': expected value:V[,V,…] or blur:SIGMA")
             }
             if name == "blur" {
-                guard numbers.count == 1, numbers[0]! > 0 else { throw LRPError(.parameter, "perturbation '\(spec)': blur takes one positive standard deviation") }
-                self = .blur(sigma: numbers[0]!)
+                guard numbers.count == 1, numbers[0] > 0 else { throw LRPError(.parameter, "perturbation '\(spec)': blur takes one positive standard deviation") }
+                self = .blur(sigma: numbers[0])
             } else {
-                self = .constant(numbers.map { $0! })
+                self = .constant(numbers)
             }
         }
 

@@ -49,7 +49,7 @@ public struct SpectralRelevanceAnalysis: Sendable {
     ///   than one neighbour, or more clusters than heatmaps; (`.numerical`) when LAPACK fails.
     public init(heatmaps: [[Float]], neighbours: Int, clusters: Int? = nil, maximumClusters: Int = 10, seed: UInt64 = 0) throws {
         let count = heatmaps.count
-        guard count >= 2, heatmaps.allSatisfy({ $0.count == heatmaps[0].count }) else {
+        guard count >= 2, !heatmaps[0].isEmpty, heatmaps.allSatisfy({ $0.count == heatmaps[0].count }) else {
             throw LRPError(.parameter, "spray: needs at least two heatmaps of one size, got \(count)")
         }
         guard neighbours >= 1 else { throw LRPError(.parameter, "spray: needs at least one neighbour, got \(neighbours)") }

@@ -38,6 +38,17 @@ import Testing
         #expect(full.allSatisfy { abs($0.last!) < 1e-6 && $0.count == 17 })
     }
 
+    @Test func replacementSpecifications() throws {
+        #expect(try RegionPerturbation.Replacement(spec: "value:0") == .constant([0]))
+        #expect(try RegionPerturbation.Replacement(spec: "0.5") == .constant([0.5]))
+        #expect(try RegionPerturbation.Replacement(spec: "value:1, 2,3") == .constant([1, 2, 3]))
+        #expect(try RegionPerturbation.Replacement(spec: "blur:2") == .blur(sigma: 2))
+        #expect(try RegionPerturbation.Replacement(spec: "blur:1.5").description == "blur:1.5")
+        for bad in ["blur:-1", "blur:1,2", "value:", "value:x", "nan", "value:1,,2"] {
+            expectLRPError("'\(bad)'") { _ = try RegionPerturbation.Replacement(spec: bad) }
+        }
+    }
+
     @Test func aopcOfAHandMadeCurveAndBadInput() throws {
         // f = 4, 2, 1: ((4−2) + (4−1)) / 3
         #expect(abs(RegionPerturbation.aopc([[4, 2, 1]]) - 5.0 / 3) < 1e-12)
