@@ -17,23 +17,14 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var explanation: ExplanationOptions
     @OptionGroup var pictures: HeatmapOptions
 
-    @Option(help: "A rule, composite or baseline (repeat for each column).")
-    var variant: [String] = []
+    @OptionGroup var variants: VariantOptions
 
     @Option(help: "The folder for grid.png and report.html (created if needed).")
     var report: String
 
     func validate() throws {
-        guard !variant.isEmpty else { throw ValidationError("give at least one --variant") }
-        guard variant.count <= Self.maximumVariants else {
-            throw ValidationError("\(variant.count) variants do not fit a page; compare at most \(Self.maximumVariants) at once (run compare again for the rest)")
-        }
-        _ = try methods()
-    }
-
-    func methods() throws -> [AttributionMethod] {
-        do { return try variant.map(AttributionMethod.init(spec:)) } catch let error as LRPError {
-            throw ValidationError(error.message)
+        guard variants.variant.count <= Self.maximumVariants else {
+            throw ValidationError("\(variants.variant.count) variants do not fit a page; compare at most \(Self.maximumVariants) at once (run compare again for the rest)")
         }
     }
 
@@ -43,9 +34,9 @@ struct CompareCommand: ParsableCommand {
         guard batch.count <= Self.maximumInputs else {
             throw ValidationError("\(batch.count) inputs make too long a report; compare at most \(Self.maximumInputs) (pick a few)")
         }
-        let explainers = try methods().map { try Explainer(model: imported.model, method: $0) }
+        let explainers = try variants.methods().map { try Explainer(model: imported.model, method: $0) }
         let heatmap = try pictures.heatmap()
-        var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variant)
+        var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variants.variant)
         let colours = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",
                        "coldnhot": "; bright positive, cyan negative relevance"][pictures.colormap] ?? ""
         comparison.notes = ["model: \(options.model); colour map \(pictures.colormap); heatmaps normalised per image by " +

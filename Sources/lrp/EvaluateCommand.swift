@@ -17,8 +17,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var options: ModelInputOptions
 
-    @Option(help: "A rule, composite or baseline to evaluate (repeat for each).")
-    var variant: [String] = []
+    @OptionGroup var variants: VariantOptions
 
     @Option(help: "Relevance of all inputs for the matching --variant, as 'lrp explain --output' writes it (repeat once per variant, in order).")
     var relevance: [String] = []
@@ -45,18 +44,12 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
-        guard !variant.isEmpty else { throw ValidationError("give at least one --variant") }
-        guard relevance.isEmpty || relevance.count == variant.count else {
-            throw ValidationError("\(relevance.count) --relevance files for \(variant.count) variants; give one per variant, in the same order")
+        guard relevance.isEmpty || relevance.count == variants.variant.count else {
+            throw ValidationError("\(relevance.count) --relevance files for \(variants.variant.count) variants; give one per variant, in the same order")
         }
         guard patchSize > 0 else { throw ValidationError("--patch-size must be positive, got \(patchSize)") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        _ = try methods()
         _ = try replacement()
-    }
-
-    func methods() throws -> [AttributionMethod] {
-        do { return try variant.map(AttributionMethod.init(spec:)) } catch let error as LRPError { throw ValidationError(error.message) }
     }
 
     func replacement() throws -> RegionPerturbation.Replacement {
@@ -71,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
         let patches = RegionPerturbation.patchCount(height: shape[2], width: shape[3], patchSize: patchSize)
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
-        let evaluation = try ExplanationEvaluation(model: imported.model, methods: try methods(), perturbation: perturbation,
+        let evaluation = try ExplanationEvaluation(model: imported.model, methods: try variants.methods(), perturbation: perturbation,
                                                    randomisation: !noRandomisation, seed: seed)
         let targets = try explanation.targets(for: batch)
         var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
@@ -79,7 +72,7 @@ struct EvaluateCommand: ParsableCommand {
         try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in
             let given = try stored.isEmpty ? nil : stored.map { try $0.rows(range) }
             try result.add(try evaluation.evaluate(try batch.images(range), target: explanation.target(targets, range),
-                                                   start: Start(rawValue: explanation.start) ?? .logit, firstIndex: range.lowerBound, relevance: given))
+                                                   start: explanation.initialRelevance, firstIndex: range.lowerBound, relevance: given))
         }
         try result.write(to: URL(fileURLWithPath: report))
         let rows = (result.variants + result.baselines).map { metrics in

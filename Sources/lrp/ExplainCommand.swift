@@ -20,11 +20,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var pictures: HeatmapOptions
     @OptionGroup var sharding: ShardOptions
 
-    @Option(help: "One LRP rule for every weighted layer.")
-    var rule: String?
-
-    @Option(help: "A composite: a preset or SELECTOR=RULE entries.")
-    var composite: String?
+    @OptionGroup var rules: RuleOptions
 
     @Option(help: "A gradient baseline instead of LRP.")
     var method: String?
@@ -36,15 +32,14 @@ struct ExplainCommand: ParsableCommand {
     var heatmaps: String?
 
     func validate() throws {
-        let given = [rule, composite, method].compactMap { $0 }
+        let given = [rules.rule, rules.composite, method].compactMap { $0 }
         guard given.count == 1 else { throw ValidationError("give exactly one of --rule, --composite or --method") }
         _ = try attributionMethod()
     }
 
     func attributionMethod() throws -> AttributionMethod {
+        if let composite = try rules.parsed() { return .lrp(composite) }
         do {
-            if let rule { return .lrp(.uniform(try Rule(spec: rule))) }
-            if let composite { return .lrp(try Composite(spec: composite)) }
             let method = try AttributionMethod(spec: method ?? "")
             if case .lrp = method { throw ValidationError("--method takes a gradient baseline; use --rule or --composite for LRP") }
             return method

@@ -31,9 +31,12 @@ struct ExplanationOptions: ParsableArguments {
         let targets = try self.targets(for: batch)
         try batching.forEachBatch(in: range ?? 0 ..< batch.count, label: label) { range in
             let images = try batch.images(range)
-            try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: Start(rawValue: self.start)!) })
+            try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: initialRelevance) })
         }
     }
+
+    /// `--start`, checked by `validate()`.
+    var initialRelevance: Start { Start(rawValue: start) ?? .logit }
 
     /// The target of the inputs `range`.
     func target(_ targets: [Int]?, _ range: Range<Int>) -> Target {

@@ -24,9 +24,6 @@ struct ClusteringOptions: ParsableArguments {
 
     /// Clusters `stage` and writes the SpRAy report to `folder`; prints the clusters.
     func analyse(_ stage: SprayHeatmaps, writingTo folder: String) throws {
-        if let clusters, clusters > stage.heatmaps.count {
-            throw LRPError(.parameter, "--clusters \(clusters) is more than the \(stage.heatmaps.count) inputs of class \(stage.header.targetClass)")
-        }
         guard stage.heatmaps.count >= 2 else {
             throw LRPError(.input, "spray: class \(stage.header.targetClass) has \(stage.heatmaps.count) input(s); SpRAy needs at least 2")
         }
@@ -52,11 +49,7 @@ struct SprayCommand: ParsableCommand {
 
     @OptionGroup var options: ModelInputOptions
 
-    @Option(help: "One LRP rule for every weighted layer.")
-    var rule: String?
-
-    @Option(help: "A composite: a preset or SELECTOR=RULE entries.")
-    var composite: String?
+    @OptionGroup var rules: RuleOptions
 
     @Option(name: .customLong("class"), help: "The class whose inputs are analysed and explained.")
     var targetClass: Int
@@ -81,19 +74,14 @@ struct SprayCommand: ParsableCommand {
     @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
-        guard (rule == nil) != (composite == nil) else { throw ValidationError("give exactly one of --rule or --composite") }
+        _ = try composite()
         guard targetClass >= 0 else { throw ValidationError("--class must be a class number ≥ 0, got \(targetClass)") }
         guard pool >= 1 else { throw ValidationError("--pool must be at least 1, got \(pool)") }
-        _ = try method()
     }
 
-    func method() throws -> AttributionMethod {
-        do {
-            if let rule { return .lrp(.uniform(try Rule(spec: rule))) }
-            return .lrp(try Composite(spec: composite ?? ""))
-        } catch let error as LRPError {
-            throw ValidationError(error.message)
-        }
+    func composite() throws -> Composite {
+        guard let composite = try rules.parsed() else { throw ValidationError("give one of --rule or --composite") }
+        return composite
     }
 
     func run() throws {
@@ -101,7 +89,7 @@ struct SprayCommand: ParsableCommand {
         let batch = try options.loadInput(for: imported.model)
         let (count, shape) = (batch.count, [batch.count] + batch.sampleShape)
         let range = try sharding.range(of: count)
-        let explainer = try Explainer(model: imported.model, method: try method())
+        let explainer = try Explainer(model: imported.model, composite: try composite())
         let classes = imported.model.outputShape.dropFirst().reduce(1, *)
         guard targetClass < classes else {
             throw LRPError(.parameter, "--class \(targetClass) is outside the model's \(classes) classes (0…\(classes - 1))")
@@ -109,24 +97,26 @@ struct SprayCommand: ParsableCommand {
         let labels = try self.labels.map { try loadClassNumbers($0, count: count, what: "labels") } ?? batch.labels
         let knownGroups = try groups.map { try loadClassNumbers($0, count: count, what: "groups") }
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
-        let (height, width) = ((shape[2] + pool - 1) / pool, (shape[3] + pool - 1) / pool)
+        let pooled = SpectralRelevanceAnalysis.pooledSize(height: shape[2], width: shape[3], pool: pool)
         var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,
-                                  pool: pool, height: height, width: width)
+                                  pool: pool, height: pooled.height, width: pooled.width, knownGroups: knownGroups != nil)
         try batching.forEachBatch(in: range, label: "explaining") { range in
-            let map: Tensor, logits: Tensor?
-            if let stored {
-                // the prediction selects the inputs only when there are no labels
-                (map, logits) = (try stored.rows(range), labels == nil ? try explainer.model.forward(try batch.images(range)) : nil)
-            } else {
-                let explanation = try explainer.explain(try batch.images(range), target: .fixed(targetClass))
-                (map, logits) = (explanation.relevance, explanation.logits)
+            var images: Tensor?
+            func inputs() throws -> Tensor {   // read once, and only when needed
+                let read = try images ?? batch.images(range)
+                images = read
+                return read
             }
-            let predicted = try logits.map { try Target.predicted.classes(for: $0) }
-            for offset in 0..<range.count {
-                let index = range.lowerBound + offset
-                guard (labels?[index] ?? predicted?[offset]) == targetClass else { continue }
-                stage.append(name: batch.names[index], heatmap: try SpectralRelevanceAnalysis.prepare(map, sample: offset, pool: pool),
-                             group: knownGroups?[index])
+            // the inputs of the class, by label or else by the model's prediction; only they are explained
+            let chosen = try labels.map { labels in range.filter { labels[$0] == targetClass } }
+                ?? zip(range, try Target.predicted.classes(for: explainer.model.forward(inputs()))).filter { $0.1 == targetClass }.map(\.0)
+            guard !chosen.isEmpty else { return }
+            let offsets = chosen.map { $0 - range.lowerBound }
+            let relevance = try stored.map { try $0.rows(range).batch(offsets) }
+                ?? explainer.explain(try inputs().batch(offsets), target: .fixed(targetClass)).relevance
+            for (row, index) in chosen.enumerated() {
+                try stage.append(name: batch.names[index], heatmap: try SpectralRelevanceAnalysis.prepare(relevance, sample: row, pool: pool),
+                                 group: knownGroups?[index])
             }
         }
         let selection = labels == nil ? "by the model's prediction" : "by the labels"

@@ -30,13 +30,18 @@ public struct SpectralRelevanceAnalysis: Sendable {
         guard pool >= 1 else { throw LRPError(.parameter, "spray: the pool size must be ≥ 1, got \(pool)") }
         let map = try relevance.channelSum(sample: sample)
         let (height, width) = (relevance.shape[2], relevance.shape[3])
-        let (rows, columns) = ((height + pool - 1) / pool, (width + pool - 1) / pool)
+        let (rows, columns) = pooledSize(height: height, width: width, pool: pool)
         var pooled = [Float](repeating: 0, count: rows * columns)
         for y in 0..<height {
             for x in 0..<width { pooled[(y / pool) * columns + x / pool] += map[y * width + x] }
         }
         let largest = pooled.map(abs).max() ?? 0
         return largest > 0 ? pooled.map { $0 / largest } : pooled
+    }
+
+    /// The size of a prepared heatmap of a `height × width` input.
+    public static func pooledSize(height: Int, width: Int, pool: Int) -> (height: Int, width: Int) {
+        ((height + pool - 1) / pool, (width + pool - 1) / pool)
     }
 
     /// - Parameters:

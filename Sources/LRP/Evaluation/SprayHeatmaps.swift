@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ```swift
 /// var stage = SprayHeatmaps(model: "m.onnx", method: "gamma:0.25", targetClass: 3, pool: 2, height: 16, width: 16)
-/// stage.append(name: "cat.png", heatmap: try SpectralRelevanceAnalysis.prepare(relevance, sample: 0, pool: 2))
+/// try stage.append(name: "cat.png", heatmap: try SpectralRelevanceAnalysis.prepare(relevance, sample: 0, pool: 2))
 /// try stage.write(to: URL(fileURLWithPath: "shard-1"))
 /// ```
 public struct SprayHeatmaps: Sendable, Equatable {
@@ -29,13 +29,23 @@ public struct SprayHeatmaps: Sendable, Equatable {
     /// One flattened `height × width` heatmap per input.
     public private(set) var heatmaps: [[Float]] = []
 
-    public init(model: String, method: String, targetClass: Int, pool: Int, height: Int, width: Int) {
-        header = Header(model: model, method: method, targetClass: targetClass, pool: pool, height: height, width: width, names: [], groups: nil)
+    /// - Parameter knownGroups: whether every input comes with a known group (see ``append(name:heatmap:group:)``).
+    public init(model: String, method: String, targetClass: Int, pool: Int, height: Int, width: Int, knownGroups: Bool = false) {
+        header = Header(model: model, method: method, targetClass: targetClass, pool: pool, height: height, width: width,
+                        names: [], groups: knownGroups ? [] : nil)
     }
 
-    /// Adds one input's heatmap; give a `group` for every input or for none.
-    public mutating func append(name: String, heatmap: [Float], group: Int? = nil) {
-        if let group, header.groups != nil || heatmaps.isEmpty { header.groups = (header.groups ?? []) + [group] }
+    /// Adds one input's heatmap, with its group when the stage has known groups.
+    /// - Throws: `LRPError` (`.parameter`) for a heatmap of another size than `height × width`, or a group
+    ///   given to a stage without known groups or missing from one with them.
+    public mutating func append(name: String, heatmap: [Float], group: Int? = nil) throws {
+        guard heatmap.count == header.height * header.width else {
+            throw LRPError(.parameter, "spray: the heatmap of \(name) has \(heatmap.count) values, not \(header.height)×\(header.width)")
+        }
+        guard (group != nil) == (header.groups != nil) else {
+            throw LRPError(.parameter, "spray: \(name) " + (group == nil ? "has no known group" : "has a group, but the stage has none"))
+        }
+        if let group { header.groups?.append(group) }
         header.names.append(name)
         heatmaps.append(heatmap)
     }
@@ -54,7 +64,7 @@ public struct SprayHeatmaps: Sendable, Equatable {
                 throw LRPError(.input, "spray: some heatmap stages have known groups and some do not")
             }
             for (index, heatmap) in stage.heatmaps.enumerated() {
-                result.append(name: stage.header.names[index], heatmap: heatmap, group: stage.header.groups?[index])
+                try result.append(name: stage.header.names[index], heatmap: heatmap, group: stage.header.groups?[index])
             }
         }
         return result
@@ -88,9 +98,9 @@ public struct SprayHeatmaps: Sendable, Equatable {
             throw LRPError(.input, "\(arrayURL.path): shape \(describe(array.shape)) does not match the \(header.names.count) heatmaps of \(header.height)×\(header.width) that heatmaps.json lists")
         }
         var stage = SprayHeatmaps(model: header.model, method: header.method, targetClass: header.targetClass,
-                                  pool: header.pool, height: header.height, width: header.width)
+                                  pool: header.pool, height: header.height, width: header.width, knownGroups: header.groups != nil)
         for (index, name) in header.names.enumerated() {
-            stage.append(name: name, heatmap: Array(array.scalars[index * size ..< (index + 1) * size]), group: header.groups?[index])
+            try stage.append(name: name, heatmap: Array(array.scalars[index * size ..< (index + 1) * size]), group: header.groups?[index])
         }
         return stage
     }

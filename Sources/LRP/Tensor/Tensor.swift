@@ -77,6 +77,22 @@ public struct Tensor: Sendable, Equatable {
                       scalars: Array(scalars[range.lowerBound * n ..< range.upperBound * n]))
     }
 
+    /// The batch entries at `indices`, in that order.
+    ///
+    /// ```swift
+    /// let picked = try images.batch([0, 5, 7])      // [3, C, H, W]
+    /// ```
+    public func batch(_ indices: [Int]) throws -> Tensor {
+        guard rank >= 1, indices.allSatisfy({ (0..<batchSize).contains($0) }) else {
+            throw LRPError.shape("tensor: batch indices \(indices) are outside a tensor of shape \(describe(shape))")
+        }
+        let n = sampleCount
+        var picked: [Float] = []
+        picked.reserveCapacity(indices.count * n)
+        for index in indices { picked += scalars[index * n ..< (index + 1) * n] }
+        return Tensor(validShape: [indices.count] + shape.dropFirst(), scalars: picked)
+    }
+
     /// Concatenates tensors along the first (batch) dimension; all must agree in the other dimensions.
     public init(concatenating parts: [Tensor]) throws {
         guard let first = parts.first else {

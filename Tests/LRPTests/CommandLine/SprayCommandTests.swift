@@ -42,7 +42,7 @@ import Testing
         let base = ["spray", "--model", CornerTag.model.path, "--input", CornerTag.images.path, "--rule", "zplus", "--report", report.path, "--quiet"]
         let cases: [([String], Int32, String)] = [
             (["--class", "1", "--labels", zeros.path], 1, "no input is of class 1 (by the labels)"),
-            (["--class", "1", "--labels", CornerTag.labels.path, "--clusters", "40"], 2, "--clusters 40 is more than the 32 inputs of class 1"),
+            (["--class", "1", "--labels", CornerTag.labels.path, "--clusters", "40"], 2, "40 clusters for 32 inputs"),
             (["--class", "7"], 2, "--class 7 is outside the model's 2 classes"),
             (["--class", "1", "--relevance", wrongShape.path], 1, "wrong.npy: relevance of shape [64, 3, 16, 16] does not match"),
             (["--class", "1", "--shard", "3/2"], 2, "--shard '3/2'"),

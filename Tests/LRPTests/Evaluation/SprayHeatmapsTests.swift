@@ -3,21 +3,22 @@ import Testing
 @testable import LRP
 
 @Suite struct SprayHeatmapsTests {
-    static func stage(_ names: [String], targetClass: Int = 1, groups: [Int]? = nil) -> SprayHeatmaps {
-        var stage = SprayHeatmaps(model: "m.onnx", method: "zplus", targetClass: targetClass, pool: 2, height: 1, width: 2)
-        for (index, name) in names.enumerated() { stage.append(name: name, heatmap: [Float(index), 1], group: groups?[index]) }
+    static func stage(_ names: [String], targetClass: Int = 1, groups: [Int]? = nil) throws -> SprayHeatmaps {
+        var stage = SprayHeatmaps(model: "m.onnx", method: "zplus", targetClass: targetClass, pool: 2, height: 1, width: 2,
+                                  knownGroups: groups != nil)
+        for (index, name) in names.enumerated() { try stage.append(name: name, heatmap: [Float(index), 1], group: groups?[index]) }
         return stage
     }
 
     @Test func roundTripsAndMergesInOrder() throws {
         let folder = try TemporaryFolder()
-        let first = Self.stage(["a", "b"], groups: [0, 1]), second = Self.stage(["c"], groups: [1])
+        let first = try Self.stage(["a", "b"], groups: [0, 1]), second = try Self.stage(["c"], groups: [1])
         try first.write(to: folder.file("one"))
         #expect(try SprayHeatmaps.read(from: folder.file("one")) == first)
         let merged = try SprayHeatmaps.merged([first, second])
         #expect(merged.header.names == ["a", "b", "c"] && merged.header.groups == [0, 1, 1] && merged.heatmaps.count == 3)
-        expectLRPError("cannot be merged") { _ = try SprayHeatmaps.merged([first, Self.stage(["d"], targetClass: 2, groups: [0])]) }
-        expectLRPError("some heatmap stages have known groups") { _ = try SprayHeatmaps.merged([first, Self.stage(["d"])]) }
+        expectLRPError("cannot be merged") { _ = try SprayHeatmaps.merged([first, try Self.stage(["d"], targetClass: 2, groups: [0])]) }
+        expectLRPError("some heatmap stages have known groups") { _ = try SprayHeatmaps.merged([first, try Self.stage(["d"])]) }
     }
 
     @Test func aStageWhoseFilesDisagreeIsRefused() throws {
@@ -28,9 +29,10 @@ import Testing
     }
 
     @Test func theReportHasTheClustersAndTheirAgreementWithKnownGroups() throws {
-        let stage = Self.stage(["a", "b", "c", "d"], groups: [0, 0, 1, 1])
-        var separated = SprayHeatmaps(model: "m", method: "zplus", targetClass: 1, pool: 1, height: 1, width: 2)
-        for (index, name) in stage.header.names.enumerated() { separated.append(name: name, heatmap: index < 2 ? [1, 0] : [0, 1], group: index / 2) }
+        var separated = SprayHeatmaps(model: "m", method: "zplus", targetClass: 1, pool: 1, height: 1, width: 2, knownGroups: true)
+        for (index, name) in ["a", "b", "c", "d"].enumerated() { try separated.append(name: name, heatmap: index < 2 ? [1, 0] : [0, 1], group: index / 2) }
+        expectLRPError("e", "has no known group") { try separated.append(name: "e", heatmap: [1, 0]) }
+        expectLRPError("f", "3 values, not 1×2") { try separated.append(name: "f", heatmap: [1, 0, 0], group: 0) }
         let report = try SprayReport(separated, neighbours: 1, seed: 0)
         #expect(report.suggestedClusters == 2 && report.clusterSizes == [2, 2] && report.adjustedRandIndex == 1)
         let html = try report.html(heatmaps: separated)

@@ -15,6 +15,12 @@ import Testing
         #expect(try x.dot(x) == 91 && x.sum() == 21)
     }
 
+    @Test func batchEntriesByIndex() throws {
+        let tensor = try Tensor(shape: [3, 2], scalars: [0, 1, 2, 3, 4, 5])
+        #expect(try tensor.batch([2, 0, 2]) == Tensor(shape: [3, 2], scalars: [4, 5, 0, 1, 4, 5]))
+        #expect(try tensor.batch([Int]()).shape == [0, 2])
+    }
+
     @Test func badShapesAreErrorsNotTraps() {
         expectLRPError("[2, 3]", "6 scalars", "got 2") { _ = try Tensor(shape: [2, 3], scalars: [1, 2]) }
         expectLRPError("negative") { _ = try Tensor(shape: [2, -1]) }
@@ -22,6 +28,7 @@ import Testing
         expectLRPError("more than") { _ = try Tensor(shape: [Int.max, 2]) }
         expectLRPError("cannot view") { _ = try Tensor(shape: [2, 3]).reshaped(to: [4]) }
         expectLRPError("batch range") { _ = try Tensor(shape: [2, 3]).batch(1..<3) }
+        expectLRPError("batch indices") { _ = try Tensor(shape: [2, 3]).batch([0, 2]) }
         expectLRPError("concatenate") { _ = try Tensor(concatenating: [Tensor(shape: [1, 2]), Tensor(shape: [1, 3])]) }
         expectLRPError("differ") { _ = try Tensor(shape: [2]).adding(Tensor(shape: [3])) }
     }
