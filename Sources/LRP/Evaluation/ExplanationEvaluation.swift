@@ -59,7 +59,7 @@ public struct ExplanationEvaluation: Sendable {
         let logits = try model.forward(input)
         let targets = try target.classes(for: logits)
         let randomised = randomisation ? try randomisedMaps(input, targets: targets, start: start) : []
-        let scores = targets.enumerated().map { Double(logits[$0.offset * logits.sampleCount + $0.element]) }
+        let scores = targets.enumerated().map { logits[$0.offset * logits.sampleCount + $0.element] }
         var results: [VariantMetrics] = []
         for (index, explainer) in explainers.enumerated() {
             var (map, layerSums): (Tensor, [LayerRelevanceSums]?) = (input, nil)
@@ -70,26 +70,28 @@ public struct ExplanationEvaluation: Sendable {
                 (map, layerSums) = (explanation.relevance, explanation.layerSums.isEmpty ? nil : explanation.layerSums)
             }
             results.append(try metrics(name: explainer.method.description, kind: "variant", input: input, relevance: map,
-                                       targets: targets, scores: scores, layerSums: layerSums,
+                                       targets: targets, scores: scores, reportsConservation: true, layerSums: layerSums,
                                        randomised: randomised.map { (layer: $0.layer, maps: $0.maps[index]) }))
         }
-        results.append(try orderMetrics(name: "random", input: input, targets: targets, seed: seed &+ UInt64(firstIndex)))
+        results.append(try orderMetrics(name: "random", input: input, targets: targets, scores: scores, seed: seed &+ UInt64(firstIndex)))
         let sensitivity = try gradient.explain(input, target: .perSample(targets)).relevance.mapped { $0 * $0 }
         results.append(try metrics(name: "gradient", kind: "baseline", input: input, relevance: sensitivity,
-                                   targets: targets, scores: nil, layerSums: nil, randomised: []))
+                                   targets: targets, scores: scores, reportsConservation: false, layerSums: nil, randomised: []))
         return results
     }
 
     private func metrics(
-        name: String, kind: String, input: Tensor, relevance: Tensor, targets: [Int], scores: [Double]?,
+        name: String, kind: String, input: Tensor, relevance: Tensor, targets: [Int], scores: [Float], reportsConservation: Bool,
         layerSums: [LayerRelevanceSums]?, randomised: [(layer: String, maps: [[Float]])]
     ) throws -> VariantMetrics {
         let count = Double(input.batchSize)
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / count }
-        let best = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets, order: .mostRelevantFirst)
-        let worst = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets, order: .leastRelevantFirst)
+        let best = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets,
+                                           order: .mostRelevantFirst, startScores: scores)
+        let worst = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets,
+                                            order: .leastRelevantFirst, startScores: scores)
         let maps = try (0..<input.batchSize).map { try relevance.channelSum(sample: $0) }
-        let ratios = scores.map { scores in zip(relevance.sumPerSample(), scores).map { $1 == 0 ? Double.nan : $0 / $1 } }
+        let ratios = reportsConservation ? zip(relevance.sumPerSample(), scores).map { $1 == 0 ? Double.nan : $0 / Double($1) } : nil
         var steps: [VariantMetrics.RandomisationStep] = []
         for (layer, changedMaps) in randomised {
             steps.append(.init(layer: layer,
@@ -122,8 +124,9 @@ public struct ExplanationEvaluation: Sendable {
     }
 
     /// The random order: AOPC and curve only.
-    private func orderMetrics(name: String, input: Tensor, targets: [Int], seed: UInt64) throws -> VariantMetrics {
-        let curves = try perturbation.curves(model: model, input: input, relevance: input, targets: targets, order: .random(seed: seed))
+    private func orderMetrics(name: String, input: Tensor, targets: [Int], scores: [Float], seed: UInt64) throws -> VariantMetrics {
+        let curves = try perturbation.curves(model: model, input: input, relevance: input, targets: targets,
+                                             order: .random(seed: seed), startScores: scores)
         return VariantMetrics(
             name: name, kind: "baseline", samples: input.batchSize,
             aopcMostRelevantFirst: RegionPerturbation.aopc(curves), aopcLeastRelevantFirst: nil,

@@ -77,11 +77,15 @@ public struct RegionPerturbation: Sendable {
         ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
     }
 
-    /// The target's score after 0, 1, …, `steps` replaced patches, per sample.
+    /// The target's score after 0, 1, …, `steps` replaced patches, per sample. `startScores`, the targets'
+    /// scores on the unperturbed input when the caller has them, saves the first forward pass.
     /// - Throws: `LRPError` for relevance of another shape than the input, more steps than patches, a
     ///   constant that does not match the channels, or model errors.
-    public func curves(model: Model, input: Tensor, relevance: Tensor, targets: [Int], order: Order) throws -> [[Float]] {
-        guard input.rank == 4, relevance.shape == input.shape, targets.count == input.batchSize else {
+    public func curves(
+        model: Model, input: Tensor, relevance: Tensor, targets: [Int], order: Order, startScores: [Float]? = nil
+    ) throws -> [[Float]] {
+        guard input.rank == 4, relevance.shape == input.shape, targets.count == input.batchSize,
+              (startScores?.count ?? targets.count) == targets.count else {
             throw LRPError(.shape, "perturbation: relevance \(describe(relevance.shape)) and \(targets.count) targets do not match the input \(describe(input.shape))")
         }
         let (count, height, width) = (input.shape[0], input.shape[2], input.shape[3])
@@ -93,8 +97,8 @@ public struct RegionPerturbation: Sendable {
         }
         let rankings = (0..<count).map { sample in ranking(relevance, sample: sample, rows: rows, columns: columns, order: order) }
         var perturbed = input
-        var curves = [[Float]](repeating: [], count: count)
-        for step in 0...steps {
+        var curves = startScores.map { $0.map { [$0] } } ?? [[Float]](repeating: [], count: count)
+        for step in (startScores == nil ? 0 : 1) ... steps {
             if step > 0 {
                 for sample in 0..<count {
                     replacePatch(rankings[sample][step - 1], sample: sample, in: &perturbed, from: replaced, columns: columns)

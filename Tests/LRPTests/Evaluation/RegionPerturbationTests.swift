@@ -13,6 +13,11 @@ import Testing
             let curves = try RegionPerturbation(patchSize: 4, steps: 12, replacement: replacement)
                 .curves(model: model, input: images, relevance: relevance, targets: targets, order: .mostRelevantFirst)
             expectClose(curves.flatMap { $0 }, expected.scalars.map(Double.init), tolerance: 1e-4)
+            // scores of the unperturbed input handed in are used as the curves' start, the rest is the same
+            let handed = try RegionPerturbation(patchSize: 4, steps: 12, replacement: replacement)
+                .curves(model: model, input: images, relevance: relevance, targets: targets, order: .mostRelevantFirst,
+                        startScores: [1, 2, 3, 4])
+            #expect(handed.map(\.first) == [1, 2, 3, 4] && handed.map { Array($0.dropFirst()) } == curves.map { Array($0.dropFirst()) })
         }
     }
 
