@@ -115,16 +115,11 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         let plot = Plot()
         try page.figure(plot.lines(everything.map(\.curveMostRelevantFirst)),
                         caption: "Most relevant first: mean target score (y) after x patches replaced; colours as in the summary table.")
-        let reverse = everything.enumerated().compactMap { index, metrics in metrics.curveLeastRelevantFirst.map { (index, $0) } }
-        var reversePlot = [[Double]](repeating: [], count: everything.count)
-        for (index, curve) in reverse { reversePlot[index] = curve }
-        try page.figure(plot.lines(reversePlot), caption: "Least relevant first: mean target score (y) after x patches replaced.")
-        let randomised = variants.enumerated().filter { $0.element.randomisation != nil }
-        if let layers = randomised.first?.element.randomisation?.map(\.layer) {
+        try page.figure(plot.lines(everything.map { $0.curveLeastRelevantFirst ?? [] }),
+                        caption: "Least relevant first: mean target score (y) after x patches replaced.")
+        if let layers = variants.lazy.compactMap(\.randomisation).first?.map(\.layer) {
             page.heading("Model-parameter randomisation")
-            var curves = [[Double]](repeating: [], count: everything.count)
-            for (index, metrics) in randomised { curves[index] = [1] + (metrics.randomisation ?? []).map(\.spearman) }
-            try page.figure(plot.lines(curves),
+            try page.figure(plot.lines(everything.map { metrics in metrics.randomisation.map { [1] + $0.map(\.spearman) } ?? [] }),
                             caption: "Mean Spearman correlation (y) between the explanations of the trained model and of the model with its top x weighted layers randomised, in this order: \(layers.joined(separator: ", ")).")
         }
         let summed = variants.filter { $0.layerSums != nil }

@@ -6,16 +6,21 @@ enum FileAccess {
     /// The bytes of a file.
     /// - Throws: `LRPError` (`.input`) naming the file if it is missing, a folder, or unreadable.
     static func read(_ url: URL) throws -> Data {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw LRPError(.input, "\(url.path): no such file")
-        }
-        guard !isFolder.boolValue else { throw LRPError(.input, "\(url.path): is a folder, not a file") }
+        try checkRegularFile(url)
         do {
             return try Data(contentsOf: url)
         } catch {
             throw LRPError(.input, "\(url.path): cannot be read")
         }
+    }
+
+    /// - Throws: `LRPError` (`.input`) naming the path if nothing is there or it is a folder.
+    private static func checkRegularFile(_ url: URL) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw LRPError(.input, "\(url.path): no such file")
+        }
+        guard !isFolder.boolValue else { throw LRPError(.input, "\(url.path): is a folder, not a file") }
     }
 
     /// `count` bytes of a file from `offset` on, without reading the rest.
@@ -38,11 +43,7 @@ enum FileAccess {
     /// The size of a regular file in bytes.
     /// - Throws: `LRPError` (`.input`) naming the file if it is missing or a folder.
     static func size(of url: URL) throws -> Int {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw LRPError(.input, "\(url.path): no such file")
-        }
-        guard !isFolder.boolValue else { throw LRPError(.input, "\(url.path): is a folder, not a file") }
+        try checkRegularFile(url)
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
     }

@@ -78,9 +78,18 @@ import Testing
         var generator = SeededGenerator(seed: 17)
         let input = Tensor.random([Explainer.chunkSize + 8, 2, 8, 8], in: 0...1, using: &generator)
         let explainer = try Explainer(model: model, method: AttributionMethod(spec: spec))
-        let whole = try explainer.explain(input).relevance
-        let halves = try Tensor(concatenating: [explainer.explain(input.batch(0..<20)).relevance, explainer.explain(input.batch(20..<40)).relevance])
-        expectClose(whole.scalars, halves.scalars.map(Double.init), tolerance: 1e-6)
+        let whole = try explainer.explain(input, keepingRelevanceAt: ["fc1"])
+        let halves = try [0..<20, 20..<40].map { try explainer.explain(input.batch($0), keepingRelevanceAt: ["fc1"]) }
+        expectClose(whole.relevance.scalars, try Tensor(concatenating: halves.map(\.relevance)).scalars.map(Double.init), tolerance: 1e-6)
+        // the chunks' per-layer sums, kept relevance, logits and targets are joined in order
+        #expect(whole.targets == halves.flatMap(\.targets) && whole.logits.batchSize == 40)
+        #expect(whole.layerSums.map(\.node) == halves[0].layerSums.map(\.node))
+        for (index, sums) in whole.layerSums.enumerated() {
+            let expected = halves.flatMap { $0.layerSums[index].output }
+            #expect(sums.output.count == 40 && zip(sums.output, expected).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+        }
+        let kept = try Tensor(concatenating: halves.compactMap { $0.layerRelevance["fc1"] })
+        expectClose(try #require(whole.layerRelevance["fc1"]).scalars, kept.scalars.map(Double.init), tolerance: 1e-6)
     }
 
     @Test func targetsStartsAndKeptLayers() throws {
