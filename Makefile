@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test run bench docs system-packages clean
+.PHONY: all build release test test-kernels run bench docs system-packages clean
 
 all: build
 
@@ -32,6 +32,16 @@ release: system-packages
 
 test: system-packages
 	$(SWIFT) test
+
+# The numerical suites again under OpenBLAS kernels other than the one this CPU gets (SwiftLRP picks the proper
+# kernel when it loads; OPENBLAS_CORETYPE overrides it): their summation orders differ, and the tests must hold
+# under any of them. The command-line suites, which only add process plumbing, are skipped.
+OTHER_KERNELS ?= Haswell Prescott
+test-kernels: system-packages
+	@for kernel in $(OTHER_KERNELS); do \
+		echo "== numerical suites under OPENBLAS_CORETYPE=$$kernel"; \
+		OPENBLAS_CORETYPE=$$kernel $(SWIFT) test --skip CommandTests || exit 1; \
+	done
 
 # The slides' comparison on the bundled demo: LRP-0, LRP-ε, LRP-γ and the composition (γ on weighted layers
 # 1–4, ε on 5–8, LRP-0 on the last; the demo has 9 weighted layers) side by side.

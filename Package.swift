@@ -23,18 +23,22 @@ let package = Package(
             pkgConfig: nil,
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // selects OpenBLAS's proper CPU kernel when the library is loaded
+        .target(name: "COpenBLASKernel"),
+        // Winograd's data transforms, compiled for several x86 instruction sets
+        .target(name: "CWinograd"),
         .target(
             name: "LRP",
-            dependencies: ["CBLAS", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["CBLAS", "COpenBLASKernel", "CMallocTuning", "CWinograd", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "CMallocTuning"),
         .executableTarget(
             name: "lrp",
-            dependencies: ["LRP", "CMallocTuning", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "LRPBenchmarks",
-            dependencies: ["LRP", "CBLAS", "CMallocTuning"],
+            dependencies: ["LRP", "CBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/LRPBenchmarks"
         ),
         // `lrp` is a dependency so that it is built before the tests that run it

@@ -16,7 +16,7 @@ struct ConvolutionBenchmark {
         print("layer: conv 3×3 \(channels)→\(channels), \(size)×\(size), batch \(batch)")
         for (label, work) in [("forward", { _ = try conv.forward(input) }),
                               ("input gradient", { _ = try conv.transposed(gradient, weight: conv.weight, inputShape: input.shape) })] as [(String, () throws -> Void)] {
-            let rate = Double(batch) / (try Measurement(minimumSeconds: seconds, rounds: 3, work)).secondsPerCall
+            let rate = Double(batch) / (try Measurement(minimumSeconds: seconds, rounds: 3, work)).seconds
             let gflops = rate * flopsPerImage / 1e9
             print("  " + label.padding(toLength: 15, withPad: " ", startingAt: 0)
                   + String(format: "%8.0f images/s %7.1f GFLOP/s %5.0f%% of sgemm", rate, gflops, 100 * gflops / sgemm))

@@ -1,64 +1,82 @@
-import CMallocTuning
+import ArgumentParser
 import Foundation
 import LRP
 
 /// `make bench`: throughput of forward passes, gradients and LRP on CIFAR-sized batches, with the
-/// machine's sgemm rate measured in the same run as the yardstick.
-///
-/// Options: `--models demo,vgg11,resnet18` `--method M` (repeatable: forward, gradient, a rule, a composite,
-/// `slides`) `--batches 1,16,64,256` `--seconds S` (per round) `--onnx NAME=PATH` (another model) `--tsv`
-/// (machine-readable lines only).
+/// machine's sgemm rate measured in the same run as the yardstick, and where the time of each weighted layer
+/// goes.
 ///
 /// "peak MiB" is the process's peak resident memory since the row began; freed memory stays in the heap for
 /// reuse, so it is the row's own peak only for the first row of a process: measure memory with one model,
 /// method and batch per run.
 @main
-struct LRPBenchmarks {
+struct LRPBenchmarks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "LRPBenchmarks",
+        abstract: "Throughput of forward passes, gradients and LRP on CIFAR-sized batches against the machine's sgemm rate.")
+
     static let allMethods = ["forward", "gradient", "zero", "epsilon:0.25", "gamma:0.25", "alphabeta:2,1", "epsilon-plus",
                              "epsilon-plus-flat", "epsilon-alpha2-beta1", "epsilon-alpha2-beta1-flat", "epsilon-gamma-box:0,1", "slides"]
 
-    static func main() {
-        OpenBLASKernel.relaunchWithProperKernelIfNeeded()
-        // as `lrp` does: keep freed buffers in the heap instead of fresh, zeroed mmaps for every layer
-        lrp_reuse_freed_memory()
-        do {
-            try run(Arguments(CommandLine.arguments.dropFirst()))
-        } catch {
-            FileHandle.standardError.write(Data("LRPBenchmarks: error: \(error)\n".utf8))
-            exit(1)
-        }
+    @Option(help: "Built-in models, comma-separated: demo, vgg11, resnet18.", transform: commaSeparated)
+    var models: [String] = ["demo", "vgg11", "resnet18"]
+
+    @Option(name: .customLong("method"), help: "A method (repeatable): forward, gradient, a rule, a composite, or slides. Default: all.")
+    var methods: [String] = []
+
+    @Option(help: "Batch sizes, comma-separated.", transform: { try commaSeparated($0).map(positiveInteger) })
+    var batches: [Int] = [1, 16, 64, 256]
+
+    @Option(help: "Minimum seconds per timing round.")
+    var seconds: Double = 0.5
+
+    @Option(name: .customLong("onnx"), help: "Another model as NAME=PATH (repeatable).", transform: namedPath)
+    var onnxModels: [NamedPath] = []
+
+    @Option(help: "Convolution algorithms to compare, comma-separated: automatic, im2col, winograd2, winograd4 (every convolution that supports it).",
+            transform: { try commaSeparated($0).map(convolutionAlgorithm) })
+    var convolution: [ConvolutionAlgorithm] = [.automatic]
+
+    @Flag(help: "Skip the per-layer profile of the weighted layers.")
+    var noLayers = false
+
+    @Flag(help: "Report CPU time shared out over the workers instead of wall time: steadier on a busy machine, blind to idle waits.")
+    var cpuTime = false
+
+    @Flag(help: "Machine-readable lines only.")
+    var tsv = false
+
+    mutating func validate() throws {
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
     }
 
-    static func run(_ arguments: Arguments) throws {
-        let models = arguments.list("--models") ?? ["demo", "vgg11", "resnet18"]
-        let methods = arguments.values("--method").isEmpty ? allMethods : arguments.values("--method")
-        let batches = (arguments.list("--batches") ?? ["1", "16", "64", "256"]).compactMap(Int.init)
-        let seconds = Double(arguments.value("--seconds") ?? "") ?? 0.5
-        let tsv = arguments.flag("--tsv")
-        let extra = (arguments.list("--onnx") ?? []).map { $0.splitOnce("=") }
-
+    mutating func run() throws {
+        // as `lrp` does: keep freed buffers in the heap instead of fresh, zeroed mmaps for every layer
+        Allocator.keepFreedMemoryForReuse()
+        Measurement.usesCPUTime = cpuTime
         let sgemm = GEMMBenchmark.rate(m: 1024, n: 1024, k: 1024)
         if !tsv {
             print("SwiftLRP benchmarks — \(Date())")
             print("CPU: \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            print("OpenBLAS core: \(BLASInfo.coreName)" + (ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" } ?? " (OPENBLAS_CORETYPE not set)")
-                  + "; engine: \(BLASInfo.workerCount) workers × 1 OpenBLAS thread")
-            print(String(format: "sgemm 1024³ yardstick (OpenBLAS on %d threads): %.1f GFLOP/s", BLASInfo.workerCount, sgemm))
+            print("OpenBLAS core: \(OpenBLASKernel.description); engine: \(BLASInfo.workerCount) workers × 1 OpenBLAS thread")
+            print(String(format: "sgemm 1024³ yardstick (OpenBLAS on %d threads): %.1f GFLOP/s", BLASInfo.workerCount, sgemm)
+                  + (cpuTime ? "; figures from CPU time per worker" : "; figures from wall time"))
             print()
             try ConvolutionBenchmark().report(sgemm: sgemm, seconds: seconds)
         } else {
             print("sgemm\t\(sgemm)\t\(BLASInfo.coreName)")
         }
-        let widths = [10, 26, 6, 10, 9, 9, 10]
-        if !tsv { printRow(["model", "method", "batch", "images/s", "GFLOP/s", "of sgemm", "peak MiB"], widths: widths) }
-        for name in models + extra.map(\.0) {
+        let widths = [10, 34, 6, 10, 9, 9, 10]
+        for name in models + onnxModels.map(\.name) {
             let model: Model
             switch name {
             case "demo": model = try BenchmarkModels.demo()
             case "vgg11": model = try BenchmarkModels.vgg11()
             case "resnet18": model = try BenchmarkModels.resnet18()
             default:
-                guard let path = extra.first(where: { $0.0 == name })?.1 else { throw LRPError(.parameter, "unknown model '\(name)'") }
+                guard let path = onnxModels.first(where: { $0.name == name })?.path else {
+                    throw ValidationError("unknown model '\(name)' (built in: demo, vgg11, resnet18; others through --onnx NAME=PATH)")
+                }
                 model = try ONNXModel.load(URL(fileURLWithPath: path)).model
             }
             let summary = ModelSummary(model)
@@ -66,27 +84,76 @@ struct LRPBenchmarks {
             if !tsv {
                 print(String(format: "%@: %.3f GFLOP per image forward; activations %.2f MiB per image; weights %.1f MiB", name,
                              Double(summary.totalFLOPs) / 1e9, Double(activations) / 1_048_576, Double(summary.totalParameters * 4) / 1_048_576))
+                if !noLayers, let batch = batches.max() {
+                    try LayerProfile(model: model, batch: min(batch, 64)).report(sgemm: sgemm, seconds: seconds / 4)
+                }
+                printRow(["model", "method", "batch", "images/s", "GFLOP/s", "of sgemm", "peak MiB"], widths: widths)
             }
-            for method in methods {
-                let work = try MethodBenchmark(model: model, method: method)
-                for batch in batches {
+            for method in methods.isEmpty ? Self.allMethods : methods {
+                // the algorithms interleaved per batch, so that they see the same machine
+                let works = try convolution.map { (algorithm: $0, work: try MethodBenchmark(model: model.using($0), method: method)) }
+                for batch in batches { for (algorithm, work) in works {
                     let input = try Tensor(shape: [batch] + model.sampleShape,
                                            scalars: (0 ..< batch * model.sampleShape.reduce(1, *)).map { Float(($0 * 7919) % 1000) / 1000 })
                     ResidentMemory.resetPeak()
                     let measurement = try Measurement(minimumSeconds: seconds, rounds: 2) { try work.run(input) }
-                    let imagesPerSecond = Double(batch) / measurement.secondsPerCall
+                    let imagesPerSecond = Double(batch) / measurement.seconds
                     let gflops = imagesPerSecond * work.flopsPerImage / 1e9
                     let peak = ResidentMemory.peakMiB() ?? 0
+                    let label = convolution.count > 1 ? "\(method) [\(algorithm.shortName)]" : method
                     if tsv {
-                        print([name, method, String(batch), String(imagesPerSecond), String(gflops), String(peak)].joined(separator: "\t"))
+                        print([name, label, String(batch), String(imagesPerSecond), String(gflops), String(peak)].joined(separator: "\t"))
                     } else {
-                        printRow([name, method, String(batch), String(format: "%.1f", imagesPerSecond), String(format: "%.1f", gflops),
+                        printRow([name, label, String(batch), String(format: "%.1f", imagesPerSecond), String(format: "%.1f", gflops),
                                   String(format: "%.0f%%", 100 * gflops / sgemm), String(format: "%.0f", peak)], widths: widths)
                     }
-                }
+                } }
             }
+            if !tsv { print() }
         }
     }
+}
+
+/// A model file named on the command line: `NAME=PATH`.
+struct NamedPath {
+    let name: String
+    let path: String
+}
+
+func namedPath(_ text: String) throws -> NamedPath {
+    guard let equals = text.firstIndex(of: "="), equals != text.startIndex, text.index(after: equals) != text.endIndex else {
+        throw ValidationError("expected NAME=PATH, got '\(text)'")
+    }
+    return NamedPath(name: String(text[..<equals]), path: String(text[text.index(after: equals)...]))
+}
+
+func commaSeparated(_ text: String) throws -> [String] {
+    let items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard !items.contains(where: \.isEmpty) else { throw ValidationError("empty entry in '\(text)'") }
+    return items
+}
+
+func convolutionAlgorithm(_ text: String) throws -> ConvolutionAlgorithm {
+    guard let algorithm = ConvolutionAlgorithm(rawValue: text) else {
+        throw ValidationError("unknown convolution algorithm '\(text)' (automatic, im2col, winograd2, winograd4)")
+    }
+    return algorithm
+}
+
+extension Model {
+    /// The same model with every convolution computed by `algorithm` (where it applies).
+    func using(_ algorithm: ConvolutionAlgorithm) throws -> Model {
+        try Model(inputName: inputName, sampleShape: sampleShape, nodes: nodes.map { node in
+            guard var conv = node.layer as? Convolution2D else { return node }
+            conv.algorithm = algorithm
+            return Model.Node(name: node.name, layer: conv, inputs: node.inputs, output: node.output)
+        }, outputName: outputName)
+    }
+}
+
+func positiveInteger(_ text: String) throws -> Int {
+    guard let value = Int(text), value > 0 else { throw ValidationError("'\(text)' is not a positive integer") }
+    return value
 }
 
 /// One method on one model: what to run and the FLOPs it does per image.
@@ -145,22 +212,5 @@ struct MethodBenchmark {
         let count = ModelSummary(model).rows.compactMap(\.weightedLayerNumber).count
         let (a, b) = (max(1, count * 4 / 10), max(2, count * 8 / 10))
         return "1-\(a)=gamma:0.25;\(a + 1)-\(b)=epsilon:0.25;\(b + 1)-=zero"
-    }
-}
-
-/// Minimal `--name value` parsing for the benchmark.
-struct Arguments {
-    let words: [String]
-    init(_ words: ArraySlice<String>) { self.words = Array(words) }
-    func value(_ name: String) -> String? { words.firstIndex(of: name).flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil } }
-    func list(_ name: String) -> [String]? { value(name)?.split(separator: ",").map(String.init) }
-    func values(_ name: String) -> [String] { words.indices.filter { words[$0] == name && $0 + 1 < words.count }.map { words[$0 + 1] } }
-    func flag(_ name: String) -> Bool { words.contains(name) }
-}
-
-extension String {
-    func splitOnce(_ separator: Character) -> (String, String) {
-        guard let index = firstIndex(of: separator) else { return (self, "") }
-        return (String(self[..<index]), String(self[self.index(after: index)...]))
     }
 }

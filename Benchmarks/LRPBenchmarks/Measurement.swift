@@ -1,18 +1,25 @@
 import Foundation
+import LRP
 
 /// Times a piece of work: after a warm-up call, repeats it until at least `minimumSeconds` have passed, over
 /// `rounds` rounds, and keeps the fastest round (the machine is shared; the minimum is the least disturbed
-/// figure).
+/// figure). Besides wall time it records the process's CPU time per call, which other processes on a busy
+/// machine disturb much less: `LRPBenchmarks --cpu-time` reports it divided by the worker count.
 struct Measurement {
     let secondsPerCall: Double
+    let cpuSecondsPerCall: Double
+
+    /// Seconds per call in the chosen clock: CPU time shared out over the workers, or wall time.
+    nonisolated(unsafe) static var usesCPUTime = false   // set once, before any measurement
+    var seconds: Double { Self.usesCPUTime ? cpuSecondsPerCall / Double(BLASInfo.workerCount) : secondsPerCall }
 
     init(minimumSeconds: Double = 1, rounds: Int = 3, _ work: () throws -> Void) rethrows {
         try work()
-        var best = Double.infinity
+        var (best, bestCPU) = (Double.infinity, Double.infinity)
         for _ in 0..<rounds {
             var calls = 0
             let clock = ContinuousClock()
-            let start = clock.now
+            let start = clock.now, startCPU = processCPUSeconds()
             var elapsed = 0.0
             repeat {
                 try work()
@@ -20,9 +27,17 @@ struct Measurement {
                 elapsed = (clock.now - start).seconds
             } while elapsed < minimumSeconds
             best = min(best, elapsed / Double(calls))
+            bestCPU = min(bestCPU, (processCPUSeconds() - startCPU) / Double(calls))
         }
-        secondsPerCall = best
+        (secondsPerCall, cpuSecondsPerCall) = (best, bestCPU)
     }
+}
+
+/// The CPU time the process has used, all threads together.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 extension Duration {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CMallocTuning
 import Foundation
 import LRP
 
@@ -15,9 +14,8 @@ struct LRPCommand: ParsableCommand {
                       EvaluateCommand.self, SprayCommand.self, MergeCommand.self])
 
     static func main() {
-        OpenBLASKernel.relaunchWithProperKernelIfNeeded()
         // activations and im2col columns are allocated and freed per layer: reuse them instead of fresh mmaps
-        lrp_reuse_freed_memory()
+        Allocator.keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,6 +1,7 @@
-/// 2-D convolution (cross-correlation, as PyTorch and ONNX `Conv`) over `NCHW` batches, computed as
-/// im2col + GEMM on chunks of the batch in a reused workspace; its input gradient is the transposed GEMM
-/// + col2im.
+/// 2-D convolution (cross-correlation, as PyTorch and ONNX `Conv`) over `NCHW` batches. 3×3 stride-1
+/// convolutions with enough channels run as Winograd minimal filtering, forward and transposed alike; the
+/// others as im2col + GEMM on chunks of the batch in a reused workspace, with the transposed GEMM + col2im for
+/// the input gradient (see ``ConvolutionAlgorithm``).
 ///
 /// Weight shape `[outChannels, inChannels / groups, kernelHeight, kernelWidth]`; `groups` equal to the input
 /// channels gives a depthwise convolution.
@@ -25,6 +26,8 @@ public struct Convolution2D: LinearLayer {
     /// The column workspace one worker may use, in floats; the batch is processed in chunks that fit
     /// (at least one image per chunk), so memory does not grow with the batch.
     public var workspaceBudget = Convolution2D.defaultWorkspaceBudget
+    /// How the products are computed; ``ConvolutionAlgorithm/automatic`` picks per direction and input size.
+    public var algorithm = ConvolutionAlgorithm.automatic
 
     /// - Throws: `LRPError` for a weight that is not 4-D, a bias of the wrong length, channels not divisible
     ///   by `groups`, or invalid window geometry.
@@ -60,7 +63,7 @@ public struct Convolution2D: LinearLayer {
         try checkParameters(weight: weight, bias: bias)
         var layer = try Convolution2D(weight: weight, bias: bias, stride: window.stride, padding: window.padding,
                                       dilation: window.dilation, groups: groups)
-        layer.workspaceBudget = workspaceBudget
+        (layer.workspaceBudget, layer.algorithm) = (workspaceBudget, algorithm)
         return layer
     }
 
@@ -68,7 +71,7 @@ public struct Convolution2D: LinearLayer {
         guard groups == 1 else { return nil }
         var layer = try Convolution2D(weight: try concatenatedWeights(weights), bias: nil, stride: window.stride,
                                       padding: window.padding, dilation: window.dilation)
-        layer.workspaceBudget = workspaceBudget
+        (layer.workspaceBudget, layer.algorithm) = (workspaceBudget, algorithm)
         return layer
     }
 
@@ -84,6 +87,12 @@ public struct Convolution2D: LinearLayer {
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
         try checkParameters(weight: weight, bias: bias)
         let problem = try Problem(layer: self, inputShape: input.shape)
+        if let winograd = winograd(transposed: false, inputShape: input.shape) {
+            var output = winogradProduct(input, weight: weight, winograd: winograd, transposed: false,
+                                         outputShape: problem.outputShape)
+            if let bias { addBias(bias, to: &output, planeSize: problem.geometry.planeSize) }
+            return output
+        }
         var output = Tensor(zerosWithValidShape: problem.outputShape)
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
@@ -115,6 +124,9 @@ public struct Convolution2D: LinearLayer {
         let problem = try Problem(layer: self, inputShape: inputShape)
         guard gradOutput.shape == problem.outputShape else {
             throw LRPError.shape("Conv: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(problem.outputShape)) for input \(describe(inputShape))")
+        }
+        if let winograd = winograd(transposed: true, inputShape: inputShape) {
+            return winogradProduct(gradOutput, weight: weight, winograd: winograd, transposed: true, outputShape: inputShape)
         }
         var gradInput = Tensor(zerosWithValidShape: inputShape)
         gradOutput.withUnsafeBufferPointer { g in

@@ -1,52 +1,54 @@
+import COpenBLASKernel
 import Foundation
 
-/// Choosing OpenBLAS's CPU kernel. Debian's OpenBLAS 0.3.21 does not recognise some newer CPUs and falls back
-/// to a generic kernel (`Prescott`) that runs sgemm several times slower. OpenBLAS can be told the kernel
-/// with the `OPENBLAS_CORETYPE` environment variable, which it reads only when it is loaded: the `lrp`
-/// command and the benchmarks therefore start themselves again with it set when the running kernel is a
-/// generic fallback and the CPU supports a better one. The library itself never changes it.
+/// Which OpenBLAS CPU kernel runs, and why.
+///
+/// Debian's OpenBLAS 0.3.21 does not recognise some newer CPUs and falls back to a generic kernel
+/// (`Prescott`) that runs sgemm several times slower. OpenBLAS takes the kernel from the
+/// `OPENBLAS_CORETYPE` environment variable, which it reads only when it is loaded; so when SwiftLRP is
+/// loaded (before `main`, in every program that links it) it checks the choice and, if OpenBLAS fell back to a
+/// generic kernel on a CPU that supports a better one, has OpenBLAS select again with the proper
+/// `OPENBLAS_CORETYPE` for that moment. Nothing is needed from the user; a user's own `OPENBLAS_CORETYPE`
+/// is always obeyed (set it to force a kernel, for instance to reproduce another machine's rounding).
 ///
 /// ```swift
-/// OpenBLASKernel.recommendedCoreType(coreName: "Prescott", cpuFlags: ["avx2", "avx512f"], vendor: "GenuineIntel")  // "SkylakeX"
+/// print(BLASInfo.coreName)                    // "SkylakeX"
+/// print(OpenBLASKernel.replacedCoreName)      // "Prescott" on a CPU OpenBLAS 0.3.21 misdetects, else nil
+/// OpenBLASKernel.recommendedCoreType(coreName: "Prescott", cpuFlags: ["avx2", "fma", "avx512f", "avx512bw"],
+///                                    vendor: "GenuineIntel")   // "SkylakeX"
 /// ```
 public enum OpenBLASKernel {
-    /// Kernels OpenBLAS falls back to when it does not recognise the CPU.
-    static let genericFallbacks: Set<String> = ["Prescott", "Core2", "Katmai", "Coppermine", "Northwood", "Banias", "Atom", "Penryn", "Dunnington", "Nehalem", "Sandybridge"]
+    /// The kernel OpenBLAS had selected by itself when SwiftLRP replaced it at load time, or `nil` when it
+    /// kept OpenBLAS's choice (recognised CPU, `OPENBLAS_CORETYPE` set, or an OpenBLAS without runtime
+    /// kernel selection).
+    public static var replacedCoreName: String? {
+        lrp_openblas_replaced_coretype().map { String(cString: $0) }
+    }
 
-    /// The `OPENBLAS_CORETYPE` to use, or `nil` when the running kernel is fine (or nothing better fits).
+    /// The `OPENBLAS_CORETYPE` SwiftLRP selects for a running kernel on a CPU with these `/proc/cpuinfo`
+    /// flags and vendor, or `nil` when the running kernel stays (it is not a generic fallback, or nothing
+    /// better fits).
     public static func recommendedCoreType(coreName: String, cpuFlags: Set<String>, vendor: String) -> String? {
-        guard genericFallbacks.contains(coreName) else { return nil }
-        let amd = vendor.contains("AMD")
-        if cpuFlags.contains("avx512f") && cpuFlags.contains("avx512bw") { return amd ? "Zen" : "SkylakeX" }
-        if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return amd ? "Zen" : "Haswell" }
-        if cpuFlags.contains("avx") { return coreName == "Sandybridge" ? nil : "Sandybridge" }
-        return nil
+        func has(_ flags: String...) -> Int32 { flags.allSatisfy(cpuFlags.contains) ? 1 : 0 }
+        return lrp_openblas_recommended_coretype(
+            coreName, has("avx512f", "avx512bw"), has("avx2", "fma"), has("avx"), vendor.contains("AMD") ? 1 : 0
+        ).map { String(cString: $0) }
     }
 
-    /// The CPU's feature flags and vendor from /proc/cpuinfo.
-    public static func cpuInfo() -> (flags: Set<String>, vendor: String) {
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return ([], "") }
-        let lines = info.split(separator: "\n")
-        func field(_ name: String) -> Substring? {
-            lines.first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last
+    /// Whether `coreName` is one of OpenBLAS's generic kernels, which it falls back to on CPUs it does not recognise.
+    public static func isGenericFallback(_ coreName: String) -> Bool {
+        lrp_openblas_is_generic_fallback(coreName) != 0
+    }
+
+    /// How the running kernel came about, for benchmark output and bug reports, e.g.
+    /// `SkylakeX (selected by SwiftLRP; OpenBLAS chose Prescott)`.
+    public static var description: String {
+        if let replaced = replacedCoreName {
+            return "\(BLASInfo.coreName) (selected by SwiftLRP; OpenBLAS chose \(replaced))"
         }
-        let flags = Set((field("flags") ?? "").split(separator: " ").map(String.init))
-        return (flags, (field("vendor_id") ?? "").trimmingCharacters(in: .whitespaces))
-    }
-
-    /// When OpenBLAS runs a generic fallback kernel on a CPU that supports a better one and
-    /// `OPENBLAS_CORETYPE` is not set, executes the current program again with it set (never returns then).
-    /// For executables, at the very start of `main`.
-    public static func relaunchWithProperKernelIfNeeded() {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["OPENBLAS_CORETYPE"] == nil else { return }
-        let (flags, vendor) = cpuInfo()
-        guard let coreType = recommendedCoreType(coreName: BLASInfo.coreName, cpuFlags: flags, vendor: vendor) else { return }
-        setenv("OPENBLAS_CORETYPE", coreType, 1)
-        let arguments = CommandLine.arguments
-        var pointers = arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &pointers)
-        // execv returned: it failed; carry on with the kernel we have
-        unsetenv("OPENBLAS_CORETYPE")
+        if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+            return "\(BLASInfo.coreName) (OPENBLAS_CORETYPE=\(forced))"
+        }
+        return "\(BLASInfo.coreName) (detected by OpenBLAS)"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LRP
 
@@ -16,9 +17,21 @@ import Testing
         #expect(OpenBLASKernel.recommendedCoreType(coreName: "Haswell", cpuFlags: ["avx2", "fma"], vendor: "GenuineIntel") == nil)
     }
 
-    @Test func thisMachinesCPUInformationIsReadable() {
-        let (flags, vendor) = OpenBLASKernel.cpuInfo()
-        #expect(!flags.isEmpty && !vendor.isEmpty)
-        #expect(!BLASInfo.coreName.isEmpty)
+    /// This test process links SwiftLRP like any embedding program: on a CPU with AVX2 or AVX-512 it runs a
+    /// kernel written for it, whatever OpenBLAS detected, unless OPENBLAS_CORETYPE says otherwise.
+    @Test func theRunningKernelFitsTheCPU() throws {
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+            #expect(BLASInfo.coreName.lowercased() == forced.lowercased())
+            #expect(OpenBLASKernel.replacedCoreName == nil)
+            #expect(OpenBLASKernel.description.contains("OPENBLAS_CORETYPE=\(forced)"))
+        } else if flags.contains("avx2") && flags.contains("fma") {
+            #expect(!OpenBLASKernel.isGenericFallback(BLASInfo.coreName), "running \(OpenBLASKernel.description)")
+            if let replaced = OpenBLASKernel.replacedCoreName {
+                #expect(OpenBLASKernel.isGenericFallback(replaced))
+                #expect(OpenBLASKernel.description.contains("OpenBLAS chose \(replaced)"))
+            }
+        }
     }
 }

@@ -1,0 +1,155 @@
+// Winograd data transforms, written out from the transform matrices so that each 1-D pass is a few adds and
+// multiplies on 16-tile vectors. Compiled for AVX-512, AVX2 and baseline x86-64 (or the target's default
+// elsewhere); the loader picks the best the CPU runs.
+#include "winograd_transforms.h"
+
+#define LANES 16
+#define FOR_LANES for (int l = 0; l < LANES; l++)
+
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef MULTIVERSION
+#define MULTIVERSION
+#endif
+
+// Bᵀ for F(2,3): rows [1 0 -1 0], [0 1 1 0], [0 -1 1 0], [0 1 0 -1]
+#define INPUT_F2(d0, d1, d2, d3, r0, r1, r2, r3) \
+    FOR_LANES { float a0 = (d0)[l], a1 = (d1)[l], a2 = (d2)[l], a3 = (d3)[l]; \
+        (r0)[l] = a0 - a2; (r1)[l] = a1 + a2; (r2)[l] = a2 - a1; (r3)[l] = a1 - a3; }
+
+// Bᵀ for F(4,3): rows [4 0 -5 0 1 0], [0 -4 -4 1 1 0], [0 4 -4 -1 1 0], [0 -2 -1 2 1 0], [0 2 -1 -2 1 0],
+// [0 4 0 -5 0 1]
+#define INPUT_F4(d0, d1, d2, d3, d4, d5, r0, r1, r2, r3, r4, r5) \
+    FOR_LANES { float a0 = (d0)[l], a1 = (d1)[l], a2 = (d2)[l], a3 = (d3)[l], a4 = (d4)[l], a5 = (d5)[l]; \
+        float p = a4 - 4.0f * a2, q = a3 - 4.0f * a1, s = a4 - a2, t = 2.0f * (a3 - a1); \
+        (r0)[l] = 4.0f * a0 - 5.0f * a2 + a4; (r1)[l] = p + q; (r2)[l] = p - q; (r3)[l] = s + t; (r4)[l] = s - t; \
+        (r5)[l] = 4.0f * a1 - 5.0f * a3 + a5; }
+
+// Aᵀ for F(2,3): rows [1 1 1 0], [0 1 -1 -1]
+#define OUTPUT_F2(m0, m1, m2, m3, o0, o1) \
+    FOR_LANES { float a0 = (m0)[l], a1 = (m1)[l], a2 = (m2)[l], a3 = (m3)[l]; \
+        (o0)[l] = a0 + a1 + a2; (o1)[l] = a1 - a2 - a3; }
+
+// Aᵀ for F(4,3): rows [1 1 1 1 1 0], [0 1 -1 2 -2 0], [0 1 1 4 4 0], [0 1 -1 8 -8 1]
+#define OUTPUT_F4(m0, m1, m2, m3, m4, m5, o0, o1, o2, o3) \
+    FOR_LANES { float a0 = (m0)[l], a1 = (m1)[l], a2 = (m2)[l], a3 = (m3)[l], a4 = (m4)[l], a5 = (m5)[l]; \
+        float sum12 = a1 + a2, diff12 = a1 - a2, sum34 = a3 + a4, diff34 = a3 - a4; \
+        (o0)[l] = a0 + sum12 + sum34; (o1)[l] = diff12 + 2.0f * diff34; (o2)[l] = sum12 + 4.0f * sum34; \
+        (o3)[l] = diff12 + 8.0f * diff34 + a5; }
+
+MULTIVERSION
+void lrp_winograd_input_f2(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
+    float h[16][LANES];
+    for (ptrdiff_t t = 0; t < count; t += LANES) {
+        const float *s = src + t;
+        float *o = dst + t;
+        for (int b = 0; b < 4; b++)
+            INPUT_F2(&s[(0 * 4 + b) * src_stride], &s[(1 * 4 + b) * src_stride], &s[(2 * 4 + b) * src_stride],
+                     &s[(3 * 4 + b) * src_stride], h[0 * 4 + b], h[1 * 4 + b], h[2 * 4 + b], h[3 * 4 + b])
+        for (int u = 0; u < 4; u++)
+            INPUT_F2(h[u * 4 + 0], h[u * 4 + 1], h[u * 4 + 2], h[u * 4 + 3],
+                     &o[(u * 4 + 0) * dst_stride], &o[(u * 4 + 1) * dst_stride], &o[(u * 4 + 2) * dst_stride],
+                     &o[(u * 4 + 3) * dst_stride])
+    }
+}
+
+MULTIVERSION
+void lrp_winograd_input_f4(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
+    float h[36][LANES];
+    for (ptrdiff_t t = 0; t < count; t += LANES) {
+        const float *s = src + t;
+        float *o = dst + t;
+        for (int b = 0; b < 6; b++)
+            INPUT_F4(&s[(0 * 6 + b) * src_stride], &s[(1 * 6 + b) * src_stride], &s[(2 * 6 + b) * src_stride],
+                     &s[(3 * 6 + b) * src_stride], &s[(4 * 6 + b) * src_stride], &s[(5 * 6 + b) * src_stride],
+                     h[0 * 6 + b], h[1 * 6 + b], h[2 * 6 + b], h[3 * 6 + b], h[4 * 6 + b], h[5 * 6 + b])
+        for (int u = 0; u < 6; u++)
+            INPUT_F4(h[u * 6 + 0], h[u * 6 + 1], h[u * 6 + 2], h[u * 6 + 3], h[u * 6 + 4], h[u * 6 + 5],
+                     &o[(u * 6 + 0) * dst_stride], &o[(u * 6 + 1) * dst_stride], &o[(u * 6 + 2) * dst_stride],
+                     &o[(u * 6 + 3) * dst_stride], &o[(u * 6 + 4) * dst_stride], &o[(u * 6 + 5) * dst_stride])
+    }
+}
+
+MULTIVERSION
+void lrp_winograd_output_f2(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
+    float h[8][LANES];
+    for (ptrdiff_t t = 0; t < count; t += LANES) {
+        const float *s = src + t;
+        float *o = dst + t;
+        for (int v = 0; v < 4; v++)
+            OUTPUT_F2(&s[(0 * 4 + v) * src_stride], &s[(1 * 4 + v) * src_stride], &s[(2 * 4 + v) * src_stride],
+                      &s[(3 * 4 + v) * src_stride], h[0 * 4 + v], h[1 * 4 + v])
+        for (int i = 0; i < 2; i++)
+            OUTPUT_F2(h[i * 4 + 0], h[i * 4 + 1], h[i * 4 + 2], h[i * 4 + 3],
+                      &o[(i * 2 + 0) * dst_stride], &o[(i * 2 + 1) * dst_stride])
+    }
+}
+
+MULTIVERSION
+void lrp_winograd_output_f4(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
+    float h[24][LANES];
+    for (ptrdiff_t t = 0; t < count; t += LANES) {
+        const float *s = src + t;
+        float *o = dst + t;
+        for (int v = 0; v < 6; v++)
+            OUTPUT_F4(&s[(0 * 6 + v) * src_stride], &s[(1 * 6 + v) * src_stride], &s[(2 * 6 + v) * src_stride],
+                      &s[(3 * 6 + v) * src_stride], &s[(4 * 6 + v) * src_stride], &s[(5 * 6 + v) * src_stride],
+                      h[0 * 6 + v], h[1 * 6 + v], h[2 * 6 + v], h[3 * 6 + v])
+        for (int i = 0; i < 4; i++)
+            OUTPUT_F4(h[i * 6 + 0], h[i * 6 + 1], h[i * 6 + 2], h[i * 6 + 3], h[i * 6 + 4], h[i * 6 + 5],
+                      &o[(i * 4 + 0) * dst_stride], &o[(i * 4 + 1) * dst_stride], &o[(i * 4 + 2) * dst_stride],
+                      &o[(i * 4 + 3) * dst_stride])
+    }
+}
+
+// G for F(2,3): rows [1 0 0], [½ ½ ½], [½ -½ ½], [0 0 1]
+#define KERNEL_F2(g0, g1, g2, r0, r1, r2, r3) \
+    for (int l = 0; l < n; l++) { float a0 = (g0)[l], a1 = (g1)[l], a2 = (g2)[l]; \
+        float even = 0.5f * (a0 + a2); \
+        (r0)[l] = a0; (r1)[l] = even + 0.5f * a1; (r2)[l] = even - 0.5f * a1; (r3)[l] = a2; }
+
+// G for F(4,3): rows [¼ 0 0], [-⅙ -⅙ -⅙], [-⅙ ⅙ -⅙], [1/24 1/12 ⅙], [1/24 -1/12 ⅙], [0 0 1]
+#define KERNEL_F4(g0, g1, g2, r0, r1, r2, r3, r4, r5) \
+    for (int l = 0; l < n; l++) { float a0 = (g0)[l], a1 = (g1)[l], a2 = (g2)[l]; \
+        float outer = -(a0 + a2) / 6.0f, middle = a1 / 6.0f, near = a0 / 24.0f + a2 / 6.0f, step = a1 / 12.0f; \
+        (r0)[l] = a0 / 4.0f; (r1)[l] = outer - middle; (r2)[l] = outer + middle; (r3)[l] = near + step; \
+        (r4)[l] = near - step; (r5)[l] = a2; }
+
+MULTIVERSION
+void lrp_winograd_kernels(int tile, const float *weights, ptrdiff_t outputs, ptrdiff_t inputs, int transposed,
+                          ptrdiff_t row_begin, ptrdiff_t row_end, float *dst) {
+    const int span = tile + 2;
+    const ptrdiff_t columns = transposed ? outputs : inputs;
+    const ptrdiff_t matrix = outputs * inputs;
+    float g[9][LANES], h[18][LANES], u[36][LANES];
+    for (ptrdiff_t row = row_begin; row < row_end; row++) {
+        for (ptrdiff_t column = 0; column < columns; column += LANES) {
+            const int n = (int)(columns - column < LANES ? columns - column : LANES);
+            for (int l = 0; l < n; l++) {
+                // kernel (output o, input i) of the weight; the transposed weight reads it flipped
+                const ptrdiff_t o = transposed ? column + l : row, i = transposed ? row : column + l;
+                const float *kernel = weights + (o * inputs + i) * 9;
+                for (int e = 0; e < 9; e++) g[e][l] = kernel[transposed ? 8 - e : e];
+            }
+            // h[a][j] = Σ_i G[a][i] g[i][j], then u[a][b] = Σ_j G[b][j] h[a][j]
+            if (tile == 2) {
+                for (int j = 0; j < 3; j++) KERNEL_F2(g[j], g[3 + j], g[6 + j], h[j], h[3 + j], h[6 + j], h[9 + j])
+                for (int a = 0; a < 4; a++)
+                    KERNEL_F2(h[a * 3], h[a * 3 + 1], h[a * 3 + 2], u[a * 4], u[a * 4 + 1], u[a * 4 + 2], u[a * 4 + 3])
+            } else {
+                for (int j = 0; j < 3; j++)
+                    KERNEL_F4(g[j], g[3 + j], g[6 + j], h[j], h[3 + j], h[6 + j], h[9 + j], h[12 + j], h[15 + j])
+                for (int a = 0; a < 6; a++)
+                    KERNEL_F4(h[a * 3], h[a * 3 + 1], h[a * 3 + 2], u[a * 6], u[a * 6 + 1], u[a * 6 + 2], u[a * 6 + 3],
+                              u[a * 6 + 4], u[a * 6 + 5])
+            }
+            for (int e = 0; e < span * span; e++) {
+                float *target = dst + e * matrix + row * columns + column;
+                for (int l = 0; l < n; l++) target[l] = u[e][l];
+            }
+        }
+    }
+}

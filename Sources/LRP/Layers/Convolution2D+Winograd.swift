@@ -1,0 +1,119 @@
+import Foundation
+
+/// How ``Convolution2D`` computes its forward and transposed products.
+///
+/// ```swift
+/// var conv = try Convolution2D(weight: w, bias: nil, padding: Padding2D(1))
+/// conv.algorithm = .im2col                                       // force one, e.g. to compare
+/// conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd4 under .automatic
+/// ```
+public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Per direction and input shape, by a cost model measured on this engine: Winograd for 3×3 stride-1
+    /// convolutions with at least ``Convolution2D/winogradMinimumChannels`` channels on both sides, with the
+    /// tile size whose multiplications, weight transform (made per call, so shared by the batch) and data
+    /// transforms cost least, where that beats im2col + GEMM; im2col otherwise (see
+    /// `Winograd.relativeCost`).
+    case automatic
+    /// Unfold the receptive fields (im2col) and multiply with one GEMM per chunk of images.
+    case im2col
+    /// Winograd F(2×2, 3×3): 2.25× fewer multiplications, error as small as im2col's.
+    case winograd2
+    /// Winograd F(4×4, 3×3): 4× fewer multiplications on large outputs, a few times im2col's rounding error.
+    case winograd4
+
+    public var description: String {
+        switch self {
+        case .automatic: "automatic"
+        case .im2col: "im2col"
+        case .winograd2: "Winograd F(2,3)"
+        case .winograd4: "Winograd F(4,3)"
+        }
+    }
+}
+
+extension Convolution2D {
+    /// The fewest channels on either side of a product for which ``ConvolutionAlgorithm/automatic`` takes
+    /// Winograd: with fewer, its small GEMMs and the transforms cost more than they save (measured: the first
+    /// layer of a CIFAR network, 3 → 64 channels, runs faster as im2col in both directions).
+    public static let winogradMinimumChannels = 16
+
+    /// The algorithm the layer uses for the forward (`transposed == false`) or transposed product on an input of
+    /// `inputShape` (`NCHW`): never ``ConvolutionAlgorithm/automatic``.
+    public func resolvedAlgorithm(transposed: Bool, inputShape: [Int]) -> ConvolutionAlgorithm {
+        switch winograd(transposed: transposed, inputShape: inputShape)?.tile {
+        case 2: .winograd2
+        case 4: .winograd4
+        default: .im2col
+        }
+    }
+
+    /// Whether Winograd's method computes this layer's product at all: 3×3, stride 1, no dilation, no groups,
+    /// padding at most 2 on each side (so that the transposed product is a convolution with padding `2 − p`).
+    var supportsWinograd: Bool {
+        window.kernel == Size2D(3) && window.stride == Size2D(1) && window.dilation == Size2D(1) && groups == 1
+            && [window.padding.top, window.padding.left, window.padding.bottom, window.padding.right].allSatisfy { (0...2).contains($0) }
+    }
+
+    /// The Winograd variant for a product, or `nil` for im2col.
+    func winograd(transposed: Bool, inputShape: [Int]) -> Winograd? {
+        guard supportsWinograd, inputShape.count == 4 else { return nil }
+        switch algorithm {
+        case .im2col: return nil
+        case .winograd2: return .f2
+        case .winograd4: return .f4
+        case .automatic:
+            guard min(inputChannels, outputChannels) >= Self.winogradMinimumChannels,
+                  let output = try? window.outputSize(layer: "Conv", height: inputShape[2], width: inputShape[3])
+            else { return nil }
+            // the transposed product's output is the layer's input
+            let (height, width) = transposed ? (inputShape[2], inputShape[3]) : (output.height, output.width)
+            let costs = [Winograd.f2, .f4].map { winograd in
+                (winograd, winograd.relativeCost(height: height, width: width, batch: inputShape[0],
+                                                 inputs: inputChannels, outputs: outputChannels))
+            }
+            let best = costs.min { $0.1 < $1.1 }!
+            return best.1 < Winograd.im2colCost ? best.0 : nil
+        }
+    }
+
+    /// The forward product (`transposed == false`, no bias) or the transposed product by Winograd's method,
+    /// on the batch in chunks that fit the workers' workspace budgets.
+    func winogradProduct(
+        _ source: Tensor, weight: Tensor, winograd: Winograd, transposed: Bool, outputShape: [Int]
+    ) -> Tensor {
+        let (height, width) = (source.shape[2], source.shape[3])
+        let padding = window.padding
+        let problem = transposed
+            ? Winograd.Problem(inputChannels: outputChannels, outputChannels: inputChannels, inputHeight: height,
+                               inputWidth: width, padTop: 2 - padding.top, padLeft: 2 - padding.left,
+                               outputHeight: outputShape[2], outputWidth: outputShape[3])
+            : Winograd.Problem(inputChannels: inputChannels, outputChannels: outputChannels, inputHeight: height,
+                               inputWidth: width, padTop: padding.top, padLeft: padding.left,
+                               outputHeight: outputShape[2], outputWidth: outputShape[3])
+        // transformed per call, not kept: for every basis matrix of every rule the transforms would take 1.8× (F(2,3)) to 4×
+        // (F(4,3)) the weights' memory, and transforming costs a small part of a batch's products
+        let transform = weight.withUnsafeBufferPointer {
+            winograd.transformedWeights($0.baseAddress!, outputs: outputChannels, inputs: inputChannels, transposed: transposed)
+        }
+        let batch = source.shape[0]
+        // the workers share each chunk (see `Winograd.convolve`), so a chunk may use all their budgets
+        let chunkSize = min(batch, max(1, workspaceBudget * Parallel.workerCount / winograd.workspacePerImage(problem)))
+        var output = Tensor(zerosWithValidShape: outputShape)
+        let size = winograd.workspaceSize(problem, images: chunkSize)
+        let workspace = UnsafeMutablePointer<Float>.allocate(capacity: size)
+        defer { workspace.deallocate() }
+        source.withUnsafeBufferPointer { x in
+            transform.withUnsafeBufferPointer { u in
+                output.withUnsafeMutableBufferPointer { y in
+                    for start in stride(from: 0, to: batch, by: chunkSize) {
+                        winograd.convolve(
+                            x.baseAddress! + start &* problem.inputImageSize, images: min(chunkSize, batch - start),
+                            problem: problem, weights: u.baseAddress!, workspace: workspace,
+                            output: y.baseAddress! + start &* problem.outputImageSize)
+                    }
+                }
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,235 @@
+import CWinograd
+
+/// Winograd's minimal filtering F(m×m, 3×3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural
+/// Networks", 2016): a 3×3 stride-1 convolution computed tile by tile in a transformed domain where it is
+/// an element-wise product, so that `m×m` outputs take `(m+2)²` multiplications per channel pair instead of
+/// `9m²` (2.25× fewer for F(2×2,3×3), 4× fewer for F(4×4,3×3)).
+///
+/// For a tile `d` of `α×α` inputs (`α = m + 2`) and a kernel `g`: `Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A`. Summed over
+/// input channels, the element-wise products become `α²` independent matrix products
+/// `M_e = U_e · V_e` (`U_e`: outputs × inputs, `V_e`: inputs × tiles), computed with `cblas_sgemm` over all
+/// tiles of a chunk of images at once.
+///
+/// The transposed operation of a stride-1 3×3 convolution (its input gradient) is itself such a
+/// convolution: with the kernel flipped in both directions, input and output channels swapped, and the
+/// padding `2 − p` on each side. ``transformedWeights(_:outputs:inputs:transposed:)`` produces the
+/// transform for either direction.
+struct Winograd: Sendable, Hashable {
+    /// Outputs per tile side, `m`.
+    let tile: Int
+    /// Inputs per tile side, `α = m + 2`.
+    var span: Int { tile + 2 }
+    /// F(2×2, 3×3): transforms with entries 0, ±1 and ±½ (almost exact in float32).
+    static let f2 = Winograd(tile: 2)
+
+    /// F(4×4, 3×3) with the points 0, ±1, ±2 (Lavin & Gray's matrices).
+    static let f4 = Winograd(tile: 4)
+
+    /// Tiles per image for an output of `height × width`.
+    func tileCount(height: Int, width: Int) -> Int {
+        ((height + tile - 1) / tile) * ((width + tile - 1) / tile)
+    }
+
+    /// The cost of im2col + GEMM in the unit of ``relativeCost(height:width:batch:inputs:outputs:)``: 9
+    /// multiplications per output and channel pair.
+    static let im2colCost = 9.0
+
+    /// Time per output element and channel pair, in multiplications, of a product with this tile size for
+    /// `batch` images whose output is `height × width`, from `inputs` to `outputs` channels: the transformed
+    /// products (`α²` per tile), the weight transform made once per call (about 100 multiplications' time per
+    /// transformed weight element: it is written once and read back from memory), and the data transforms
+    /// (about 70 per transformed element and channel). The constants were fitted to VGG-11's per-layer times at
+    /// batch 64 (`LRPBenchmarks --cpu-time`, the weight transform's on the 4×4 layers, where it matters most) on
+    /// an Intel Xeon with AVX-512, November 2026.
+    func relativeCost(height: Int, width: Int, batch: Int, inputs: Int, outputs: Int) -> Double {
+        let outputsPerImage = Double(height * width)
+        let products = Double(span * span * tileCount(height: height, width: width)) / outputsPerImage
+        let weightTransform = 100 * Double(span * span) / (Double(batch) * outputsPerImage)
+        let dataTransforms = 70 * products * Double(inputs + outputs) / Double(inputs * outputs)
+        return products + weightTransform + dataTransforms
+    }
+
+    /// `U_e = (G g Gᵀ)_e` for every kernel of a `[outputs, inputs, 3, 3]` weight, laid out
+    /// `[α²][outputs][inputs]`; with `transposed`, the transform of the flipped kernels with the channels
+    /// swapped, `[α²][inputs][outputs]`, for the input gradient.
+    func transformedWeights(_ weight: UnsafePointer<Float>, outputs: Int, inputs: Int, transposed: Bool) -> [Float] {
+        let count = span * span * outputs * inputs
+        return [Float](unsafeUninitializedCapacity: count) { result, initialized in
+            Parallel.forEachRange(of: transposed ? inputs : outputs) { rows in
+                lrp_winograd_kernels(Int32(tile), weight, outputs, inputs, transposed ? 1 : 0, rows.lowerBound, rows.upperBound,
+                                     result.baseAddress!)
+            }
+            initialized = count
+        }
+    }
+
+    /// The sizes of one Winograd convolution of a chunk of images.
+    struct Problem {
+        let inputChannels: Int
+        let outputChannels: Int
+        let inputHeight: Int
+        let inputWidth: Int
+        let padTop: Int
+        let padLeft: Int
+        let outputHeight: Int
+        let outputWidth: Int
+
+        var inputImageSize: Int { inputChannels &* inputHeight &* inputWidth }
+        var outputImageSize: Int { outputChannels &* outputHeight &* outputWidth }
+    }
+
+    /// Workspace floats per image, without the rounding of rows to whole vectors: what sizes the chunks.
+    func workspacePerImage(_ problem: Problem) -> Int {
+        span * span * (problem.inputChannels + problem.outputChannels) * tileCount(height: problem.outputHeight, width: problem.outputWidth)
+    }
+
+    /// Workspace floats for `images` images of a problem: the transformed inputs and products of their tiles,
+    /// rows rounded up to whole vectors.
+    func workspaceSize(_ problem: Problem, images: Int) -> Int {
+        span * span * (problem.inputChannels + problem.outputChannels) * TileLayout(winograd: self, problem: problem, images: images).rowLength
+    }
+
+    /// Convolves `images` images (`NCHW`, consecutive) with transformed weights `u` into `output` (`NCHW`,
+    /// overwritten, no bias), using a `workspace` of `workspaceSize(problem, images:)` floats.
+    ///
+    /// Three phases, each split across the workers: the input transform by input channel, the `α²` products
+    /// by element, the output transform by output channel. The transforms work one channel at a time on all
+    /// tiles of the chunk together, 16 tiles per vector, so that `V_e`'s and `M_e`'s rows are read and written
+    /// whole; the products are as wide as the chunk has tiles.
+    func convolve(
+        _ input: UnsafePointer<Float>, images: Int, problem: Problem, weights u: UnsafePointer<Float>,
+        workspace: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        let elements = span * span
+        let layout = TileLayout(winograd: self, problem: problem, images: images)
+        let row = layout.rowLength
+        let transformed = workspace
+        let products = transformed + elements &* problem.inputChannels &* row
+        Parallel.forEachRange(of: problem.inputChannels) { channels in
+            let staging = UnsafeMutablePointer<Float>.allocate(capacity: elements &* row &+ layout.rowBufferLength)
+            defer { staging.deallocate() }
+            for channel in channels {
+                layout.gatherPatches(input + channel &* problem.inputHeight &* problem.inputWidth, into: staging,
+                                     rowBuffer: staging + elements &* row)
+                transformInputs(staging, sourceStride: row, into: transformed + channel &* row,
+                                destinationStride: problem.inputChannels &* row, count: row)
+            }
+        }
+        Parallel.forEachRange(of: elements) { range in
+            for element in range {
+                BLAS.gemm(transposeA: false, transposeB: false,
+                          m: problem.outputChannels, n: layout.tiles, k: problem.inputChannels,
+                          a: u + element &* problem.outputChannels &* problem.inputChannels, lda: problem.inputChannels,
+                          b: transformed + element &* problem.inputChannels &* row, ldb: row,
+                          c: products + element &* problem.outputChannels &* row, ldc: row)
+            }
+        }
+        // the output transform runs on whole vectors: the columns past the last tile must hold numbers
+        if row > layout.tiles {
+            for index in 0..<(elements &* problem.outputChannels) {
+                (products + (index &* row &+ layout.tiles)).update(repeating: 0, count: row &- layout.tiles)
+            }
+        }
+        Parallel.forEachRange(of: problem.outputChannels) { channels in
+            let staging = UnsafeMutablePointer<Float>.allocate(capacity: tile &* tile &* row)
+            defer { staging.deallocate() }
+            for channel in channels {
+                transformOutputs(products + channel &* row, sourceStride: problem.outputChannels &* row, into: staging,
+                                 destinationStride: row, count: row)
+                layout.scatterTiles(staging, into: output + channel &* problem.outputHeight &* problem.outputWidth)
+            }
+        }
+    }
+
+    /// Tiles per vector of the data transforms (`CWinograd`'s lane count): rows are padded to a multiple.
+    static let lanes = 16
+
+    /// `V = Bᵀ d B` for `count` tiles (a multiple of ``lanes``).
+    private func transformInputs(_ source: UnsafePointer<Float>, sourceStride: Int, into destination: UnsafeMutablePointer<Float>,
+                                 destinationStride: Int, count: Int) {
+        (tile == 2 ? lrp_winograd_input_f2 : lrp_winograd_input_f4)(source, sourceStride, destination, destinationStride, count)
+    }
+
+    /// `Y = Aᵀ M A` for `count` tiles (a multiple of ``lanes``).
+    private func transformOutputs(_ source: UnsafePointer<Float>, sourceStride: Int, into destination: UnsafeMutablePointer<Float>,
+                                  destinationStride: Int, count: Int) {
+        (tile == 2 ? lrp_winograd_output_f2 : lrp_winograd_output_f4)(source, sourceStride, destination, destinationStride, count)
+    }
+}
+
+/// Where the tiles of a chunk lie: tile `p = image · tilesPerImage + tileRow · tileColumns + tileColumn`, in
+/// rows of `rowLength` floats (the tile count rounded up to whole vectors; the extra columns are zero on input).
+struct TileLayout {
+    let winograd: Winograd
+    let problem: Winograd.Problem
+    let images: Int
+    let tileRows: Int
+    let tileColumns: Int
+    var tilesPerImage: Int { tileRows &* tileColumns }
+    var tiles: Int { images &* tilesPerImage }
+    var rowLength: Int { (tiles + Winograd.lanes - 1) / Winograd.lanes * Winograd.lanes }
+    /// One input row with its padding: every tile's columns, `padLeft` zeros before.
+    var rowBufferLength: Int { tileColumns &* winograd.tile &+ 2 }
+
+    init(winograd: Winograd, problem: Winograd.Problem, images: Int) {
+        (self.winograd, self.problem, self.images) = (winograd, problem, images)
+        tileRows = (problem.outputHeight + winograd.tile - 1) / winograd.tile
+        tileColumns = (problem.outputWidth + winograd.tile - 1) / winograd.tile
+    }
+
+    /// `patches[(a·α + b)·rowLength + p]`: input `(a, b)` of every tile `p` of one channel (`plane` is that
+    /// channel of the first image), zero outside the image and in the extra columns. `rowBuffer` holds
+    /// `rowBufferLength` floats.
+    func gatherPatches(_ plane: UnsafePointer<Float>, into patches: UnsafeMutablePointer<Float>, rowBuffer: UnsafeMutablePointer<Float>) {
+        let (span, tile, row) = (winograd.span, winograd.tile, rowLength)
+        let (height, width) = (problem.inputHeight, problem.inputWidth)
+        // the input row sits at padLeft; what lies beyond the image stays zero
+        let copied = min(width, rowBufferLength &- problem.padLeft)
+        rowBuffer.update(repeating: 0, count: rowBufferLength)
+        for a in 0..<span {
+            for image in 0..<images {
+                let source = plane + image &* problem.inputImageSize
+                for tileRow in 0..<tileRows {
+                    let first = image &* tilesPerImage &+ tileRow &* tileColumns
+                    let y = tileRow &* tile &+ a &- problem.padTop
+                    guard y >= 0 && y < height else {
+                        for b in 0..<span { (patches + ((a &* span &+ b) &* row &+ first)).update(repeating: 0, count: tileColumns) }
+                        continue
+                    }
+                    (rowBuffer + problem.padLeft).update(from: source + y &* width, count: copied)
+                    for b in 0..<span {
+                        let target = patches + ((a &* span &+ b) &* row &+ first)
+                        for tileColumn in 0..<tileColumns { target[tileColumn] = rowBuffer[tileColumn &* tile &+ b] }
+                    }
+                }
+            }
+            for b in 0..<span { (patches + ((a &* span &+ b) &* row &+ tiles)).update(repeating: 0, count: row &- tiles) }
+        }
+    }
+
+    /// Writes `values[(i·m + j)·rowLength + p]`, output `(i, j)` of every tile `p` of one channel, into that
+    /// channel's planes (`plane` is the first image's), where the tile lies inside the output.
+    func scatterTiles(_ values: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>) {
+        let tile = winograd.tile
+        let (height, width) = (problem.outputHeight, problem.outputWidth)
+        for i in 0..<tile {
+            for j in 0..<tile {
+                var source = values + (i &* tile &+ j) &* rowLength
+                for image in 0..<images {
+                    let target = plane + image &* problem.outputImageSize
+                    for tileRow in 0..<tileRows {
+                        let y = tileRow &* tile &+ i
+                        if y < height {
+                            let row = target + y &* width
+                            for tileColumn in 0..<tileColumns {
+                                let x = tileColumn &* tile &+ j
+                                if x < width { row[x] = source[tileColumn] }
+                            }
+                        }
+                        source += tileColumns
+                    }
+                }
+            }
+        }
+    }
+}

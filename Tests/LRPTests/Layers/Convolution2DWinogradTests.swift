@@ -1,0 +1,90 @@
+import Testing
+@testable import LRP
+
+/// Winograd's method against the direct definition (float64), both tile sizes, every padding it takes.
+@Suite struct Convolution2DWinogradTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let algorithm: ConvolutionAlgorithm
+        let padding: Padding2D
+        let height: Int, width: Int
+        var testDescription: String { "\(algorithm) \(height)×\(width) p \(padding)" }
+    }
+
+    static let cases: [Case] = [ConvolutionAlgorithm.winograd2, .winograd4].flatMap { algorithm in
+        [Padding2D(0), Padding2D(1), Padding2D(2), Padding2D(top: 0, left: 1, bottom: 2, right: 1)].flatMap { padding in
+            [(7, 6), (5, 9), (3, 3)].map { Case(algorithm: algorithm, padding: padding, height: $0.0, width: $0.1) }
+        }
+    }
+
+    static func layer(_ setup: Case, seed: UInt64) throws -> (Convolution2D, SeededGenerator) {
+        var generator = SeededGenerator(seed: seed)
+        var conv = try Convolution2D(weight: .random([6, 4, 3, 3], using: &generator), bias: .random([6], using: &generator),
+                                     padding: setup.padding)
+        conv.algorithm = setup.algorithm
+        return (conv, generator)
+    }
+
+    @Test(arguments: cases)
+    func forwardMatchesDirectDefinition(_ setup: Case) throws {
+        var (conv, generator) = try Self.layer(setup, seed: 21)
+        let x = Tensor.random([3, 4, setup.height, setup.width], using: &generator)
+        #expect(conv.resolvedAlgorithm(transposed: false, inputShape: x.shape) == setup.algorithm)
+        let expected = NaiveReference.convolution(x, weight: conv.weight, bias: conv.bias, stride: Size2D(1),
+                                                  padding: setup.padding, dilation: Size2D(1), groups: 1)
+        let y = try conv.forward(x)
+        #expect(y.shape == expected.shape)
+        expectClose(y.scalars, expected.values, tolerance: 1e-5)
+        // chunks of one image give the same sums
+        conv.workspaceBudget = 1
+        expectClose(try conv.forward(x).scalars, y.scalars.map(Double.init), tolerance: 1e-6)
+    }
+
+    @Test(arguments: cases)
+    func transposedEqualsIm2col(_ setup: Case) throws {
+        var (conv, generator) = try Self.layer(setup, seed: 22)
+        let inputShape = [3, 4, setup.height, setup.width]
+        let output = try conv.outputShape(for: inputShape)
+        let gradient = Tensor.random(output, using: &generator)
+        let winograd = try conv.transposed(gradient, weight: conv.weight, inputShape: inputShape)
+        conv.algorithm = .im2col
+        let reference = try conv.transposed(gradient, weight: conv.weight, inputShape: inputShape)
+        expectClose(winograd.scalars, reference.scalars.map(Double.init), tolerance: 1e-5)
+    }
+
+    @Test(arguments: cases)
+    func transposedIsTheAdjoint(_ setup: Case) throws {
+        let (conv, _) = try Self.layer(setup, seed: 23)
+        try expectAdjointIdentity(affine: conv, inputShape: [2, 4, setup.height, setup.width])
+    }
+
+    @Test func substituteWeightsAreTransformedPerCall() throws {
+        var generator = SeededGenerator(seed: 24)
+        var conv = try Convolution2D(weight: .random([6, 4, 3, 3], using: &generator), bias: nil, padding: Padding2D(1))
+        conv.algorithm = .winograd4
+        let x = Tensor.random([2, 4, 8, 8], using: &generator)
+        let plain = try conv.forward(x)   // caches the transform of the layer's own weight
+        let doubled = try Tensor(shape: conv.weight.shape, scalars: conv.weight.scalars.map { 2 * $0 })
+        expectClose(try conv.forward(x, weight: doubled, bias: nil).scalars, plain.scalars.map { 2 * Double($0) })
+        let g = Tensor.random(plain.shape, using: &generator)
+        let gradient = try conv.transposed(g, weight: conv.weight, inputShape: x.shape)
+        expectClose(try conv.transposed(g, weight: doubled, inputShape: x.shape).scalars, gradient.scalars.map { 2 * Double($0) })
+    }
+
+    @Test func automaticPicksByShape() throws {
+        func conv(_ inputs: Int, _ outputs: Int, stride: Int = 1, kernel: Int = 3) throws -> Convolution2D {
+            try Convolution2D(weight: Tensor(shape: [outputs, inputs, kernel, kernel]), bias: nil,
+                              stride: Size2D(stride), padding: Padding2D(kernel / 2))
+        }
+        // many channels and a large output: F(4,3)'s 4× fewer products win, both ways
+        #expect(try conv(256, 256).resolvedAlgorithm(transposed: false, inputShape: [32, 256, 8, 8]) == .winograd4)
+        #expect(try conv(256, 256).resolvedAlgorithm(transposed: true, inputShape: [32, 256, 8, 8]) == .winograd4)
+        // a 2×2 output fits one F(2,3) tile; it pays when a large batch shares the weight transform
+        #expect(try conv(512, 512).resolvedAlgorithm(transposed: false, inputShape: [256, 512, 2, 2]) == .winograd2)
+        #expect(try conv(512, 512).resolvedAlgorithm(transposed: false, inputShape: [8, 512, 2, 2]) == .im2col)
+        // few channels, other geometry, or an output too small to tile
+        #expect(try conv(3, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 3, 32, 32]) == .im2col)
+        #expect(try conv(64, 64, stride: 2).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 32, 32]) == .im2col)
+        #expect(try conv(64, 64, kernel: 1).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 32, 32]) == .im2col)
+        #expect(try conv(64, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 1, 1]) == .im2col)
+    }
+}
