@@ -5,20 +5,25 @@ import Foundation
 /// ```swift
 /// var conv = try Convolution2D(weight: w, bias: nil, padding: Padding2D(1))
 /// conv.algorithm = .im2col                                       // force one, e.g. to compare
-/// conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd4 under .automatic
+/// conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd2 under .automatic
 /// ```
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// Per direction and input shape, by a cost model measured on this engine: Winograd for 3×3 stride-1
-    /// convolutions with at least ``Convolution2D/winogradMinimumChannels`` channels on both sides, with the
-    /// tile size whose multiplications, weight transform (made per call, so shared by the batch) and data
-    /// transforms cost least, where that beats im2col + GEMM; im2col otherwise (see
-    /// `Winograd.relativeCost`).
+    /// Per direction and layer shape, by a cost model measured on this engine: Winograd F(2×2, 3×3) for 3×3
+    /// stride-1 convolutions with at least ``Convolution2D/winogradMinimumChannels`` channels on both sides
+    /// where its products, weight transform and data transforms cost less than im2col + GEMM for a chunk of
+    /// ``Convolution2D/winogradReferenceBatch`` images; im2col otherwise. The choice does not depend on the
+    /// batch, so that a batch explains to the same bits whole, in chunks or in shards. F(4×4, 3×3) is never
+    /// chosen: its transforms (entries up to 8 and 1/24) cost float32 accuracy that LRP's divisions amplify
+    /// (up to 6e-3 relative error against Zennit's float64 relevance on the demo network, where F(2,3) stays
+    /// below 7e-4), and on these machines it was no faster than F(2,3).
     case automatic
     /// Unfold the receptive fields (im2col) and multiply with one GEMM per chunk of images.
     case im2col
-    /// Winograd F(2×2, 3×3): 2.25× fewer multiplications, error as small as im2col's.
+    /// Winograd F(2×2, 3×3): 2.25× fewer multiplications; transforms with entries 0, ±1, ±½.
     case winograd2
-    /// Winograd F(4×4, 3×3): 4× fewer multiplications on large outputs, a few times im2col's rounding error.
+    /// Winograd F(4×4, 3×3): 4× fewer multiplications on large outputs, but transforms with entries up to 8
+    /// and 1/24 that cost float32 accuracy (relevance up to 6e-3 from Zennit's float64 result on the demo
+    /// network, against 2e-5 for im2col): only on request.
     case winograd4
 
     public var description: String {
@@ -36,6 +41,10 @@ extension Convolution2D {
     /// Winograd: with fewer, its small GEMMs and the transforms cost more than they save (measured: the first
     /// layer of a CIFAR network, 3 → 64 channels, runs faster as im2col in both directions).
     public static let winogradMinimumChannels = 16
+
+    /// The batch the automatic choice assumes, the explainer's chunk size: the weight transform, made once per
+    /// call, is shared by that many images.
+    public static let winogradReferenceBatch = 32
 
     /// The algorithm the layer uses for the forward (`transposed == false`) or transposed product on an input of
     /// `inputShape` (`NCHW`): never ``ConvolutionAlgorithm/automatic``.
@@ -67,12 +76,9 @@ extension Convolution2D {
             else { return nil }
             // the transposed product's output is the layer's input
             let (height, width) = transposed ? (inputShape[2], inputShape[3]) : (output.height, output.width)
-            let costs = [Winograd.f2, .f4].map { winograd in
-                (winograd, winograd.relativeCost(height: height, width: width, batch: inputShape[0],
-                                                 inputs: inputChannels, outputs: outputChannels))
-            }
-            let best = costs.min { $0.1 < $1.1 }!
-            return best.1 < Winograd.im2colCost ? best.0 : nil
+            let cost = Winograd.f2.relativeCost(height: height, width: width, batch: Self.winogradReferenceBatch,
+                                                inputs: inputChannels, outputs: outputChannels)
+            return cost < Winograd.im2colCost ? .f2 : nil
         }
     }
 

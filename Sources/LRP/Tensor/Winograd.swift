@@ -36,16 +36,15 @@ struct Winograd: Sendable, Hashable {
 
     /// Time per output element and channel pair, in multiplications, of a product with this tile size for
     /// `batch` images whose output is `height × width`, from `inputs` to `outputs` channels: the transformed
-    /// products (`α²` per tile), the weight transform made once per call (about 100 multiplications' time per
-    /// transformed weight element: it is written once and read back from memory), and the data transforms
-    /// (about 70 per transformed element and channel). The constants were fitted to VGG-11's per-layer times at
-    /// batch 64 (`LRPBenchmarks --cpu-time`, the weight transform's on the 4×4 layers, where it matters most) on
-    /// an Intel Xeon with AVX-512, November 2026.
+    /// products (`α²` per tile), the weight transform made once per call (about 80 multiplications' time per
+    /// transformed weight element: it is written once and read back from memory) and the data transforms
+    /// (about 30 per transformed element and channel). The constants were fitted for F(2,3) to VGG-11's
+    /// per-layer times at batch 64 (`LRPBenchmarks --cpu-time`) on an Intel Xeon with AVX-512, November 2026.
     func relativeCost(height: Int, width: Int, batch: Int, inputs: Int, outputs: Int) -> Double {
         let outputsPerImage = Double(height * width)
         let products = Double(span * span * tileCount(height: height, width: width)) / outputsPerImage
-        let weightTransform = 100 * Double(span * span) / (Double(batch) * outputsPerImage)
-        let dataTransforms = 70 * products * Double(inputs + outputs) / Double(inputs * outputs)
+        let weightTransform = 80 * Double(span * span) / (Double(batch) * outputsPerImage)
+        let dataTransforms = 30 * products * Double(inputs + outputs) / Double(inputs * outputs)
         return products + weightTransform + dataTransforms
     }
 

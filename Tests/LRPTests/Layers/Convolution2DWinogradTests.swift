@@ -75,14 +75,15 @@ import Testing
             try Convolution2D(weight: Tensor(shape: [outputs, inputs, kernel, kernel]), bias: nil,
                               stride: Size2D(stride), padding: Padding2D(kernel / 2))
         }
-        // many channels and a large output: F(4,3)'s 4× fewer products win, both ways
-        #expect(try conv(256, 256).resolvedAlgorithm(transposed: false, inputShape: [32, 256, 8, 8]) == .winograd4)
-        #expect(try conv(256, 256).resolvedAlgorithm(transposed: true, inputShape: [32, 256, 8, 8]) == .winograd4)
-        // a 2×2 output fits one F(2,3) tile; it pays when a large batch shares the weight transform
-        #expect(try conv(512, 512).resolvedAlgorithm(transposed: false, inputShape: [256, 512, 2, 2]) == .winograd2)
-        #expect(try conv(512, 512).resolvedAlgorithm(transposed: false, inputShape: [8, 512, 2, 2]) == .im2col)
+        // many channels: F(2,3), both ways, whatever the batch
+        #expect(try conv(256, 256).resolvedAlgorithm(transposed: false, inputShape: [32, 256, 8, 8]) == .winograd2)
+        #expect(try conv(256, 256).resolvedAlgorithm(transposed: true, inputShape: [1, 256, 8, 8]) == .winograd2)
+        #expect(try conv(64, 128).resolvedAlgorithm(transposed: false, inputShape: [256, 64, 16, 16]) == .winograd2)
+        // a 2×2 output is one tile: the weight transform costs more than the products save
+        #expect(try conv(512, 512).resolvedAlgorithm(transposed: false, inputShape: [32, 512, 2, 2]) == .im2col)
         // few channels, other geometry, or an output too small to tile
         #expect(try conv(3, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 3, 32, 32]) == .im2col)
+        #expect(try conv(16, 16).resolvedAlgorithm(transposed: false, inputShape: [32, 16, 32, 32]) == .im2col)
         #expect(try conv(64, 64, stride: 2).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 32, 32]) == .im2col)
         #expect(try conv(64, 64, kernel: 1).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 32, 32]) == .im2col)
         #expect(try conv(64, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 1, 1]) == .im2col)
