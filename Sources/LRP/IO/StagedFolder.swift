@@ -21,8 +21,7 @@ public final class StagedFolder {
         if FileManager.default.fileExists(atPath: self.destination.path, isDirectory: &isFolder), !isFolder.boolValue {
             throw LRPError(.input, "\(destination.path): exists and is not a folder")
         }
-        let parent = self.destination.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).\(UUID().uuidString).partial")
+        staging = try TemporaryFiles.path(beside: self.destination)
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
@@ -49,10 +48,10 @@ public final class StagedFolder {
             try FileAccess.moveIntoPlace(staging.appendingPathComponent(name), at: destination.appendingPathComponent(name))
         }
         committed = true
-        try? FileManager.default.removeItem(at: staging)
+        TemporaryFiles.discard(staging)
     }
 
     deinit {
-        if !committed { try? FileManager.default.removeItem(at: staging) }
+        if !committed { TemporaryFiles.discard(staging) }
     }
 }
