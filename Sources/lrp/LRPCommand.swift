@@ -18,6 +18,7 @@ struct LRPCommand: ParsableCommand {
         OpenBLASKernel.relaunchWithProperKernelIfNeeded()
         // activations and im2col columns are allocated and freed per layer: reuse them instead of fresh mmaps
         lrp_reuse_freed_memory()
+        TemporaryFiles.removeOnInterrupt()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -63,14 +63,18 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
         return 4 * (counts.reduce(0, +) + 4 * (counts.max() ?? 0))
     }
 
-    /// How many samples may be processed at once, at most `requested`.
-    /// - Throws: `LRPError` (`.input`) naming `source` when even one sample does not fit.
-    public func samplesAtOnce(for model: Model, requested: Int, source: String) throws -> Int {
+    /// How many samples fit the limit at once: at most `requested`, at least 1 (``check(_:source:)`` says
+    /// whether one does).
+    public func samplesAtOnce(for model: Model, requested: Int) -> Int {
+        max(1, min(requested, bytes / max(1, MemoryLimit.bytesPerSample(of: model))))
+    }
+
+    /// - Throws: `LRPError` (`.input`) naming `source` when the working memory of one sample exceeds the limit.
+    public func check(_ model: Model, source: String) throws {
         let perSample = MemoryLimit.bytesPerSample(of: model)
         guard perSample <= bytes else {
             throw LRPError(.input, "\(source): one sample needs \(MemoryLimit.format(perSample)) of working memory, more than the limit of \(self) (raise it with --max-memory)")
         }
-        return max(1, min(requested, bytes / perSample))
     }
 
     /// - Throws: `LRPError` (`.input`) naming `source` when `count` float32 parameters exceed the limit.

@@ -134,7 +134,7 @@ struct ONNXTensorDecoder {
             // a regular file only (no FIFO or device), its size checked before the bytes are read
             return try FileAccess.read(file, offset: offset, count: length)
         } catch let error as LRPError {
-            throw LRPError(.input, "\(error.message) (external data of \(what) in \(source))")
+            throw LRPError(.input, "\(source): \(what): external data \(error.message)")
         }
     }
 }

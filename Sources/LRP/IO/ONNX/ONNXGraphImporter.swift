@@ -63,7 +63,11 @@ struct ONNXGraphImporter {
         } catch let error as LRPError {
             throw error.prefixed(source)
         }
-        _ = try memoryLimit.samplesAtOnce(for: model, requested: 1, source: source)
+        try memoryLimit.check(model, source: source)
+        let flops = ModelSummary(model).totalFLOPs
+        guard flops <= ONNXModel.maximumFLOPsPerSample else {
+            throw LRPError(.input, "\(source): one sample needs \(flops == .max ? "more than 2^63" : String(flops)) floating-point operations, more than the limit of 2^40")
+        }
         let producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         return ONNXModel(model: model, producer: producer.isEmpty ? "unknown" : producer, opsetVersion: opset, notes: notes)
     }
