@@ -4,7 +4,7 @@ import Foundation
 import LRP
 
 /// The `lrp` command. Exit status: 0 success, 1 bad input (a file or its contents), 2 bad usage
-/// (arguments, options, specifications).
+/// (arguments, options, specifications), 130 or 143 interrupted by SIGINT or SIGTERM (temporary files removed).
 @main
 struct LRPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -40,16 +40,16 @@ public enum TemporaryFiles {
         for path in live.withLock({ $0 }) { discard(URL(fileURLWithPath: path)) }
     }
 
-    /// Makes `SIGINT` and `SIGTERM` remove the temporary files first; the process then ends by the signal as
-    /// before. Call once, early in a command-line tool's `main`.
+    /// Makes `SIGINT` and `SIGTERM` remove the temporary files and end the process with status 128 + the
+    /// signal's number (130, 143), as shells report an interrupted command. Call once, early in a command-line
+    /// tool's `main`.
     public static func removeOnInterrupt() {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 removeAll()
-                signal(number, SIG_DFL)
-                raise(number)
+                _exit(128 + number)   // at once: the main thread must not go on writing into removed files
             }
             source.resume()
             signalSources.append(source)
