@@ -77,11 +77,12 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// - Throws: `LRPError` (`.input`) naming `source` when `count` float32 parameters exceed the limit.
-    func checkParameters(_ count: Int, source: String) throws {
+    /// - Throws: `LRPError` (`.input`) naming `source` and `largest` (the largest parameter, for the message)
+    ///   when `count` float32 parameters exceed the limit.
+    func checkParameters(_ count: Int, source: String, largest: String) throws {
         let (size, overflow) = count.multipliedReportingOverflow(by: 4)
         guard !overflow, size <= bytes else {
-            throw LRPError(.input, "\(source): the parameters need \(overflow ? "more than \(self)" : MemoryLimit.format(size)), more than the limit of \(self) (raise it with --max-memory)")
+            throw LRPError(.input, "\(source): the parameters need \(overflow ? "more than 2^63 bytes" : MemoryLimit.format(size)), more than the limit of \(self) (raise it with --max-memory); the largest is \(largest)")
         }
     }
 }

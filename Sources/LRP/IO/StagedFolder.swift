@@ -21,9 +21,10 @@ public final class StagedFolder {
         if FileManager.default.fileExists(atPath: self.destination.path, isDirectory: &isFolder), !isFolder.boolValue {
             throw LRPError(.input, "\(destination.path): exists and is not a folder")
         }
-        staging = try TemporaryFiles.path(beside: self.destination)
         do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: self.destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            staging = try TemporaryFiles.path(beside: self.destination)
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
             throw LRPError(.input, "\(destination.path): the folder cannot be created")
         }

@@ -95,6 +95,9 @@ enum HostileModels {
              fragments: ["graph output 'x' is the graph input"]),
         Case(name: "softmax-writes-its-input", model: model(sample: image, nodes: [node("Relu", ["x"], "y"), node("Softmax", ["y"], "y")]),
              fragments: ["node 'y' (Softmax)", "'y' is already defined"]),
+        Case(name: "input-transpose-writes-the-input", model: model(sample: [8, 8, 3], nodes: [
+            node("Transpose", ["x"], "x", [ints("perm", [0, 3, 1, 2])]), node("Relu", ["x"], "y")]),
+             fragments: ["node 'x' (Transpose)", "'x' is already defined"]),
         Case(name: "external-offset-int64-max", model: external(count: 2, location: "weights.bin", offset: String(Int64.max)),
              fragments: ["weights.bin", "too short", "initializer 'W'"]),
         Case(name: "external-2gib-sparse", model: external(count: 1 << 29, location: "sparse.bin"),

@@ -105,6 +105,7 @@ struct ONNXGraphImporter {
     private func inputTranspose(of input: String) -> Onnx_NodeProto? {
         guard consumers[input] == 1,
               let node = proto.graph.node.first(where: { $0.input.first == input }), node.opType == "Transpose",
+              let output = node.output.first, !output.isEmpty, output != input,
               (try? ONNXAttributes(node, context: "").ints("perm")) == [0, 3, 1, 2] else { return nil }
         return node
     }
@@ -117,22 +118,26 @@ struct ONNXGraphImporter {
     /// (external data may declare gigabytes in a sparse file).
     private func checkParameterMemory() throws {
         var total = 0
+        var largest: (count: Int, initializer: Onnx_TensorProto)?
         for initializer in proto.graph.initializer {
-            var count = 1
-            for dimension in initializer.dims {
-                let (product, overflow) = count.multipliedReportingOverflow(by: Int(max(0, dimension)))
-                count = overflow ? .max : product
-            }
+            let count = saturatingProduct(initializer.dims.map { Int(max(0, $0)) })
             let (sum, overflow) = total.addingReportingOverflow(count)
             total = overflow ? .max : sum
+            if count > largest?.count ?? -1 { largest = (count, initializer) }
         }
-        try memoryLimit.checkParameters(total, source: source)
+        guard let largest else { return }
+        let dimensions = describe(largest.initializer.dims.map { Int($0) })
+        try memoryLimit.checkParameters(total, source: source, largest: "initializer '\(printable(largest.initializer.name))' \(dimensions)\(largest.count > Tensor.maximumElementCount ? ", too large to hold" : "")")
     }
 
-    /// The value a name stands for, following aliases.
+    /// The value a name stands for, following aliases: at most one step per alias, so that even a cycle
+    /// (which defining each name once rules out) could not hang the import.
     func resolve(_ name: String) -> String {
         var current = name
-        while let next = aliases[current] { current = next }
+        for _ in 0 ... aliases.count {
+            guard let next = aliases[current] else { break }
+            current = next
+        }
         return current
     }
 
