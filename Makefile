@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test test-kernels run bench docs system-packages clean
+.PHONY: all build release test test-kernels run bench docs fuzz system-packages clean
 
 all: build
 
@@ -58,6 +58,15 @@ docs: system-packages
 	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target LRP \
 		--output-path .build/docs --transform-for-static-hosting --hosting-base-path LRP
 	@echo "API documentation written to .build/docs (open .build/docs/index.html through a web server)"
+
+# libFuzzer targets for the readers of untrusted files (docs/fuzzing.md): built with coverage and
+# AddressSanitizer in .build/fuzz, each run FUZZ_SECONDS from the test fixtures; a finding fails the run.
+FUZZ_TARGETS := onnx npy png cifar spec
+FUZZ_SECONDS ?= 60
+
+fuzz: system-packages
+	LRP_FUZZ=1 $(SWIFT) build --scratch-path .build/fuzz --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address --product LRPFuzz
+	@for target in $(FUZZ_TARGETS); do Fuzz/run $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf .build

@@ -46,3 +46,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `make fuzz` builds the libFuzzer target with `LRP_FUZZ=1 swift build --sanitize fuzzer --sanitize address`;
+// it has no `main` of its own (libFuzzer supplies it), so it exists only in that build.
+if Context.environment["LRP_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "LRPFuzz", dependencies: ["LRP"], path: "Fuzz/LRPFuzz",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
         guard batch.count <= Self.maximumInputs else {
             throw ValidationError("\(batch.count) inputs make too long a report; compare at most \(Self.maximumInputs) (pick a few)")
         }
-        let explainers = try variants.methods().map { try Explainer(model: imported.model, method: $0) }
+        let explainers = try variants.methods().map { try Explainer(model: imported.model, method: $0, memoryLimit: try options.memory.limit()) }
         let heatmap = try pictures.heatmap()
         var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variants.variant)
         let colours = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",

@@ -66,7 +66,7 @@ struct EvaluateCommand: ParsableCommand {
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
         let evaluation = try ExplanationEvaluation(model: imported.model, methods: try variants.methods(), perturbation: perturbation,
                                                    randomisation: !noRandomisation, seed: seed)
-        let targets = try explanation.targets(for: batch)
+        let targets = try explanation.targets(for: batch, classes: imported.model.outputShape.last ?? 0)
         var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
                                       replacement: perturbation.replacement.description, seed: seed)
         try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in

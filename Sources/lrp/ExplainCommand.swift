@@ -52,7 +52,7 @@ struct ExplainCommand: ParsableCommand {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
         // a composite that does not fit this model throws a parameter error: exit status 2
-        let explainer = try Explainer(model: imported.model, method: try attributionMethod())
+        let explainer = try Explainer(model: imported.model, method: try attributionMethod(), memoryLimit: try options.memory.limit())
         let heatmap = try pictures.heatmap()
         let range = try sharding.range(of: batch.count)
         let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: [range.count] + batch.sampleShape) }

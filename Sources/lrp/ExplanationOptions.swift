@@ -28,10 +28,16 @@ struct ExplanationOptions: ParsableArguments {
         _ batch: InputBatch, in range: Range<Int>? = nil, with explainers: [Explainer], label: String,
         _ handle: (Range<Int>, [Explanation]) throws -> Void
     ) throws {
-        let targets = try self.targets(for: batch)
+        let targets = try self.targets(for: batch, classes: explainers.first?.model.outputShape.last ?? 0)
         try batching.forEachBatch(in: range ?? 0 ..< batch.count, label: label) { range in
             let images = try batch.images(range)
-            try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: initialRelevance) })
+            do {
+                try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: initialRelevance) })
+            } catch let error as LRPError where error.kind == .numerical {
+                // name the inputs: the explainer knows only the batch
+                let names = range.count == 1 ? batch.names[range.lowerBound] : "\(batch.names[range.lowerBound]) … \(batch.names[range.upperBound - 1])"
+                throw error.prefixed("\(names) (inputs \(range.lowerBound)..<\(range.upperBound))")
+            }
         }
     }
 
@@ -44,16 +50,24 @@ struct ExplanationOptions: ParsableArguments {
     }
 
     /// Per-sample classes for `--target K` or `--target labels`; `nil` for the predicted class.
-    func targets(for batch: InputBatch) throws -> [Int]? {
+    /// - Throws: `LRPError` (`.input`) naming the labels file (or the CIFAR-10 record) whose label is not one
+    ///   of the model's `classes`.
+    func targets(for batch: InputBatch, classes: Int) throws -> [Int]? {
         switch target {
         case "predicted":
             return nil
         case "labels":
-            if let labels { return try loadClassNumbers(labels, count: batch.count, what: "labels") }
-            guard let labels = batch.labels else {
-                throw ValidationError("--target labels needs CIFAR-10 input or --labels FILE.npy")
+            let values: [Int]
+            if let labels { values = try loadClassNumbers(labels, count: batch.count, what: "labels") } else {
+                guard let labels = batch.labels else {
+                    throw ValidationError("--target labels needs CIFAR-10 input or --labels FILE.npy")
+                }
+                values = labels
             }
-            return labels
+            if let bad = values.firstIndex(where: { $0 >= classes }) {
+                throw LRPError(.input, "\(labels ?? batch.names[bad]): label \(values[bad]) of \(batch.names[bad]) is not a class of the model, which has \(classes)")
+            }
+            return values
         default:
             return Array(repeating: Int(target)!, count: batch.count)
         }

@@ -11,8 +11,10 @@ struct InfoCommand: ParsableCommand {
     @Argument(help: "The ONNX model file.")
     var model: String
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
-        let imported = try ONNXModel.load(URL(fileURLWithPath: model))
+        let imported = try ONNXModel.load(URL(fileURLWithPath: model), memoryLimit: try memory.limit())
         let network = imported.model
         let summary = ModelSummary(network)
         print("model:    \(model)")

@@ -3,7 +3,7 @@ import Foundation
 import LRP
 
 /// The `lrp` command. Exit status: 0 success, 1 bad input (a file or its contents), 2 bad usage
-/// (arguments, options, specifications).
+/// (arguments, options, specifications), 130 or 143 interrupted by SIGINT or SIGTERM (temporary files removed).
 @main
 struct LRPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +16,7 @@ struct LRPCommand: ParsableCommand {
     static func main() {
         // activations and im2col columns are allocated and freed per layer: reuse them instead of fresh mmaps
         Allocator.keepFreedMemoryForReuse()
+        TemporaryFiles.removeOnInterrupt()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -23,6 +23,8 @@ struct ModelInputOptions: ParsableArguments {
     @Option(help: "Class names, comma-separated (default: CIFAR-10's for 10 classes).")
     var classNames: String?
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         guard !input.isEmpty else { throw ValidationError("--input needs at least one file") }
         _ = try preprocessing()
@@ -37,11 +39,13 @@ struct ModelInputOptions: ParsableArguments {
     }
 
     func loadModel() throws -> ONNXModel {
-        try ONNXModel.load(URL(fileURLWithPath: model))
+        try ONNXModel.load(URL(fileURLWithPath: model), memoryLimit: try memory.limit())
     }
 
+    /// The inputs, each image's size checked against the model before its pixels are decoded.
     func loadInput(for model: Model) throws -> InputBatch {
-        let batch = try InputBatch.load(input.map { URL(fileURLWithPath: $0) }, preprocessing: try preprocessing())
+        let batch = try InputBatch.load(input.map { URL(fileURLWithPath: $0) }, preprocessing: try preprocessing(),
+                                        fitting: model.sampleShape)
         try batch.check(fits: model)
         return batch
     }
@@ -59,6 +63,20 @@ struct ModelInputOptions: ParsableArguments {
                 throw ValidationError("\(option): '\(part)' is not a number")
             }
             return value
+        }
+    }
+}
+
+/// `--max-memory`: what a model may ask for (parameters, and the working memory of the samples processed at once).
+struct MemoryOptions: ParsableArguments {
+    @Option(help: "The memory a model may ask for, e.g. 512M or 4G (default 1G): its parameters and the working memory of the inputs processed at once.")
+    var maxMemory: String?
+
+    func validate() throws { _ = try limit() }
+
+    func limit() throws -> MemoryLimit {
+        do { return try maxMemory.map(MemoryLimit.init(spec:)) ?? .standard } catch let error as LRPError {
+            throw ValidationError("--max-memory: \(error.message)")
         }
     }
 }

@@ -30,14 +30,14 @@ public enum AttributionMethod: Sendable, Hashable, CustomStringConvertible {
             self = .gradientTimesInput
         case "smoothgrad":
             let values = try AttributionMethod.numbers(argument, spec: trimmed, defaults: [0.1, 20])
-            guard values[0] > 0, values[1] >= 1, values[1] == values[1].rounded() else {
-                throw LRPError(.parameter, "'\(trimmed)': needs a positive noise level and a whole number of samples ≥ 1")
+            guard values[0] > 0, values[0].isFinite, (1 ... 1e6).contains(values[1]), values[1] == values[1].rounded() else {
+                throw LRPError(.parameter, "'\(trimmed)': needs a positive noise level and a whole number of samples from 1 to 10⁶")
             }
             self = .smoothGrad(noiseLevel: values[0], samples: Int(values[1]), seed: 0)
         case "integrated-gradients", "ig":
             let values = try AttributionMethod.numbers(argument, spec: trimmed, defaults: [20])
-            guard values[0] >= 1, values[0] == values[0].rounded() else {
-                throw LRPError(.parameter, "'\(trimmed)': needs a whole number of steps ≥ 1")
+            guard (1 ... 1e6).contains(values[0]), values[0] == values[0].rounded() else {
+                throw LRPError(.parameter, "'\(trimmed)': needs a whole number of steps from 1 to 10⁶")
             }
             self = .integratedGradients(steps: Int(values[0]))
         default:

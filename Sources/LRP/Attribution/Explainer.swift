@@ -17,10 +17,15 @@ public struct Explainer: Sendable {
     /// The rule of each weighted layer by node name (empty for gradient methods).
     public let rules: [String: Rule]
     private let plans: [Int: WeightedLayerPlan]
+    /// How many batch entries LRP propagates at once: ``chunkSize``, or fewer when their working memory would
+    /// exceed the memory limit.
+    public let samplesAtOnce: Int
 
+    /// - Parameter memoryLimit: bounds the working memory of the samples propagated at once (see
+    ///   ``samplesAtOnce``).
     /// - Throws: `LRPError` if the composite does not fit the model (ranges, uncovered layers) or box bounds
     ///   do not match the input channels.
-    public init(model: Model, method: AttributionMethod) throws {
+    public init(model: Model, method: AttributionMethod, memoryLimit: MemoryLimit = .standard) throws {
         self.model = try model.mergingBatchNormalization()
         self.method = method
         var plans: [Int: WeightedLayerPlan] = [:]
@@ -32,15 +37,17 @@ public struct Explainer: Sendable {
         }
         let canonical = self.model
         self.plans = plans
+        samplesAtOnce = memoryLimit.samplesAtOnce(for: canonical, requested: Explainer.chunkSize)
         rules = Dictionary(uniqueKeysWithValues: plans.map { (canonical.nodes[$0.key].name, $0.value.rule) })
     }
 
-    public init(model: Model, composite: Composite) throws {
-        try self.init(model: model, method: .lrp(composite))
+    public init(model: Model, composite: Composite, memoryLimit: MemoryLimit = .standard) throws {
+        try self.init(model: model, method: .lrp(composite), memoryLimit: memoryLimit)
     }
 
-    /// How many batch entries LRP propagates at once: larger batches go through in chunks of this size, so
-    /// that memory for activations and the rules' temporaries does not grow with the batch.
+    /// How many batch entries LRP propagates at most at once: larger batches go through in chunks of this size
+    /// (or ``samplesAtOnce``), so that memory for activations and the rules' temporaries does not grow with
+    /// the batch.
     public static let chunkSize = 32
 
     /// Explains a batch.
@@ -60,9 +67,9 @@ public struct Explainer: Sendable {
         switch method {
         case .lrp:
             // in chunks: the activations and the rules' temporaries then take a fixed amount of memory
-            guard input.batchSize > Explainer.chunkSize else { return try propagateRelevance(input, target: target, start: start, keeping: names) }
-            return try Explanation(joining: stride(from: 0, to: input.batchSize, by: Explainer.chunkSize).map { first in
-                let range = first ..< min(first + Explainer.chunkSize, input.batchSize)
+            guard input.batchSize > samplesAtOnce else { return try propagateRelevance(input, target: target, start: start, keeping: names) }
+            return try Explanation(joining: stride(from: 0, to: input.batchSize, by: samplesAtOnce).map { first in
+                let range = first ..< min(first + samplesAtOnce, input.batchSize)
                 return try propagateRelevance(try input.batch(range), target: try target.restricted(to: range, of: input.batchSize),
                                               start: start, keeping: names)
             })

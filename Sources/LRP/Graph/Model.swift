@@ -50,14 +50,20 @@ public struct Model: Sendable {
     ///   - sampleShape: the shape of one input sample, without the batch dimension.
     ///   - nodes: the nodes, in any order that is a DAG.
     ///   - outputName: the value the model outputs; the last node's output by default.
-    /// - Throws: `LRPError` naming the node: a duplicate name, an input nothing produces, a cycle, or a
-    ///   shape that does not fit.
+    /// - Throws: `LRPError` naming the node: a duplicate name or output, an input nothing produces, a cycle,
+    ///   an output that is the input, or a shape that does not fit or has more than
+    ///   ``Tensor/maximumElementCount`` elements per sample.
     public init(inputName: String = "input", sampleShape: [Int], nodes: [Node], outputName: String? = nil) throws {
         guard !nodes.isEmpty else { throw LRPError.shape("model: has no nodes") }
         guard sampleShape.allSatisfy({ $0 > 0 }) else {
             throw LRPError.shape("model: input shape \(describe(sampleShape)) must have positive dimensions")
         }
+        _ = try Tensor.elementCount(of: sampleShape)
         let ordered = try Model.topologicallySorted(nodes, inputName: inputName)
+        var names = Set<String>()
+        for node in nodes where !names.insert(node.name).inserted {
+            throw LRPError.shape("node '\(node.name)': the name is used by two nodes")
+        }
         var slotOfValue = [inputName: 0]
         for (index, node) in ordered.enumerated() { slotOfValue[node.output] = index + 1 }
         let inputSlots = ordered.map { node in node.inputs.map { slotOfValue[$0]! } }
@@ -65,13 +71,16 @@ public struct Model: Sendable {
         guard let outputSlot = slotOfValue[output] else {
             throw LRPError.shape("model: output '\(output)' is produced by no node")
         }
+        guard outputSlot > 0 else { throw LRPError.shape("model: the output '\(output)' is the input; the model computes nothing") }
         var shapes = [[1] + sampleShape]
         for (node, slots) in zip(ordered, inputSlots) {
             guard slots.count == node.layer.inputCount else {
                 throw LRPError.shape("node '\(node.name)' (\(node.layer.operatorName)): takes \(node.layer.inputCount) input(s), given \(slots.count)")
             }
             do {
-                shapes.append(try node.layer.outputShape(for: slots.map { shapes[$0] }))
+                let shape = try node.layer.outputShape(for: slots.map { shapes[$0] })
+                _ = try Tensor.elementCount(of: shape)
+                shapes.append(shape)
             } catch let error as LRPError {
                 throw error.prefixed("node '\(node.name)'")
             }

@@ -23,7 +23,8 @@ public struct ModelSummary: Sendable {
 
     public let rows: [Row]
 
-    public var totalFLOPs: Int { rows.reduce(0) { $0 + $1.flops } }
+    /// The sum of the rows' FLOPs; `Int.max` when it does not fit.
+    public var totalFLOPs: Int { rows.reduce(0) { total, row in total.addingReportingOverflow(row.flops).overflow ? .max : total + row.flops } }
     public var totalParameters: Int { rows.reduce(0) { $0 + $1.parameterCount } }
 
     public init(_ model: Model) {

@@ -129,13 +129,15 @@ public struct InputBatch: Sendable {
     /// Loads and concatenates inputs: `.npy` files (`(N, C, H, W)` or `(C, H, W)`, float32/float64/uint8,
     /// used as stored, read when asked for), CIFAR-10 `.bin` batches and `.png` files (preprocessed), or
     /// folders of `.png` files.
+    /// - Parameter sampleShape: the model's input shape, when known: a PNG file of another size is then refused
+    ///   from its header, before its pixels are decoded.
     /// - Throws: `LRPError` (`.input`) naming the file: unreadable or malformed data, an unknown extension,
-    ///   samples of different shapes, or an empty batch. (Non-finite values are reported by ``images(_:)``,
-    ///   which reads them.)
-    public static func load(_ urls: [URL], preprocessing: ImagePreprocessing = .identity) throws -> InputBatch {
+    ///   samples of different shapes or not of `sampleShape`, or an empty batch. (Non-finite values are
+    ///   reported by ``images(_:)``, which reads them.)
+    public static func load(_ urls: [URL], preprocessing: ImagePreprocessing = .identity, fitting sampleShape: [Int]? = nil) throws -> InputBatch {
         var parts: [Part] = []
         for url in urls {
-            parts.append(contentsOf: try loadOne(url, preprocessing: preprocessing))
+            parts.append(contentsOf: try loadOne(url, preprocessing: preprocessing, fitting: sampleShape))
         }
         guard let first = parts.first else { throw LRPError(.input, "no input given") }
         for part in parts where part.sampleShape != first.sampleShape {
@@ -174,13 +176,13 @@ public struct InputBatch: Sendable {
         }
     }
 
-    private static func loadOne(_ url: URL, preprocessing: ImagePreprocessing) throws -> [Part] {
+    private static func loadOne(_ url: URL, preprocessing: ImagePreprocessing, fitting sampleShape: [Int]?) throws -> [Part] {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             let images = files.filter { $0.lowercased().hasSuffix(".png") }.sorted()
             guard !images.isEmpty else { throw LRPError(.input, "\(url.path): the folder holds no .png files") }
-            return try images.flatMap { try loadOne(url.appendingPathComponent($0), preprocessing: preprocessing) }
+            return try images.flatMap { try loadOne(url.appendingPathComponent($0), preprocessing: preprocessing, fitting: sampleShape) }
         }
         switch url.pathExtension.lowercased() {
         case "npy":
@@ -203,6 +205,12 @@ public struct InputBatch: Sendable {
             return [Part(source, sampleShape: [3, 32, 32], labels: file.labels,
                          names: (0..<file.labels.count).map { "\(url.lastPathComponent)[\($0)]" })]
         case "png":
+            if let sampleShape {
+                let (width, height) = try PNG.dimensions(url)
+                guard [3, height, width] == sampleShape else {
+                    throw LRPError(.input, "\(url.path): an image of \(width)×\(height) does not fit the model's input \(describe(sampleShape))")
+                }
+            }
             let source = Source.png(url, preprocessing)
             let decoded = try source.rows(0 ..< 1)   // a readable image that fits the preprocessing
             return [Part(source, sampleShape: Array(decoded.shape.dropFirst()), names: [url.lastPathComponent])]

@@ -119,7 +119,7 @@ public enum NPY {
         let descr = descrValue[descrValue.index(after: descrValue.startIndex) ..< descrEnd]
         let byteOrder = descr.first ?? "?"
         guard "<>|=".contains(byteOrder), let type = ScalarType(rawValue: String(descr.dropFirst())) else {
-            throw LRPError(.input, "\(source): unsupported .npy dtype '\(descr)' (supported: float32, float64, uint8, int32, int64)")
+            throw LRPError(.input, "\(source): unsupported .npy dtype '\(printable(descr))' (supported: float32, float64, uint8, int32, int64)")
         }
         guard let fortran = value(of: "fortran_order") else {
             throw LRPError(.input, "\(source): bad .npy header (no 'fortran_order')")
@@ -134,7 +134,7 @@ public enum NPY {
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let shape = try parts.map { part -> Int in
             guard let dimension = Int(part), dimension >= 0 else {
-                throw LRPError(.input, "\(source): bad .npy shape entry '\(part)'")
+                throw LRPError(.input, "\(source): bad .npy shape entry '\(printable(part))'")
             }
             return dimension
         }

@@ -19,7 +19,7 @@ public final class NPYStreamWriter {
     /// - Throws: `LRPError` (`.input`) naming the path if its folder does not exist or cannot be written.
     public init(url: URL, shape: [Int]) throws {
         (self.url, self.shape) = (url, shape)
-        temporary = try FileAccess.temporaryFile(for: url)
+        temporary = try TemporaryFiles.path(beside: url)
         guard FileManager.default.createFile(atPath: temporary.path, contents: try NPY.header(for: shape, as: .float32)),
               let handle = FileHandle(forWritingAtPath: temporary.path) else {
             throw LRPError(.input, "\(url.path): cannot be written")
@@ -55,7 +55,7 @@ public final class NPYStreamWriter {
     deinit {
         if handle != nil {
             try? handle?.close()
-            try? FileManager.default.removeItem(at: temporary)
+            TemporaryFiles.discard(temporary)
         }
     }
 }

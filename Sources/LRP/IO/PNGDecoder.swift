@@ -54,6 +54,20 @@ public enum PNG {
         try decode(FileAccess.read(url), source: url.path)
     }
 
+    /// The width and height a PNG file declares, from its first chunk, without reading the image data.
+    /// - Throws: `LRPError` (`.input`) naming the file if it does not start with a valid PNG header.
+    public static func dimensions(_ url: URL) throws -> (width: Int, height: Int) {
+        let size = try FileAccess.size(of: url)
+        var reader = ByteReader(try FileAccess.read(url, offset: 0, count: min(size, 33)), source: url.path)
+        guard size >= 33, Array(try reader.bytes(8, "signature")) == signature,
+              try reader.uint32("chunk length", bigEndian: true) == 13,
+              String(decoding: try reader.bytes(4, "chunk type"), as: UTF8.self) == "IHDR" else {
+            throw LRPError(.input, "\(url.path): not a PNG file (bad signature or no IHDR chunk first)")
+        }
+        let header = try parseHeader(try reader.bytes(13, "IHDR"), source: url.path)
+        return (header.width, header.height)
+    }
+
     /// Decodes PNG bytes; `source` names the file in messages.
     /// - Throws: `LRPError` (`.input`) for a bad signature, a corrupt or truncated chunk, a CRC mismatch,
     ///   an unsupported format, or image data that does not inflate to the declared size.

@@ -21,10 +21,10 @@ public final class StagedFolder {
         if FileManager.default.fileExists(atPath: self.destination.path, isDirectory: &isFolder), !isFolder.boolValue {
             throw LRPError(.input, "\(destination.path): exists and is not a folder")
         }
-        let parent = self.destination.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).\(UUID().uuidString).partial")
         do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: self.destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            staging = try TemporaryFiles.path(beside: self.destination)
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
             throw LRPError(.input, "\(destination.path): the folder cannot be created")
         }
@@ -49,10 +49,10 @@ public final class StagedFolder {
             try FileAccess.moveIntoPlace(staging.appendingPathComponent(name), at: destination.appendingPathComponent(name))
         }
         committed = true
-        try? FileManager.default.removeItem(at: staging)
+        TemporaryFiles.discard(staging)
     }
 
     deinit {
-        if !committed { try? FileManager.default.removeItem(at: staging) }
+        if !committed { TemporaryFiles.discard(staging) }
     }
 }

@@ -14,7 +14,7 @@ public struct AveragePooling2D: UnaryLayer {
     public var summary: String { "\(window.kernel)" + window.summary + (countIncludePad ? ", padding counted" : "") }
 
     public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        outputShape.reduce(1, *) * window.kernel.height * window.kernel.width
+        saturatingProduct(outputShape + [window.kernel.height, window.kernel.width])
     }
 
     /// - Throws: `LRPError` for invalid window geometry.
@@ -96,7 +96,7 @@ public struct GlobalAveragePooling: UnaryLayer {
 
     public var operatorName: String { keepDimensions ? "GlobalAveragePool" : "ReduceMean" }
 
-    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int { inputShapes.first?.reduce(1, *) ?? 0 }
+    public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int { inputShapes.first.map(saturatingProduct) ?? 0 }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let (batch, channels, _, _) = try imageDimensions(inputShape)

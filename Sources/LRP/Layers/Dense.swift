@@ -17,7 +17,7 @@ public struct Dense: LinearLayer {
     public var summary: String { "\(inputFeatures)→\(outputFeatures)" + (bias == nil ? ", no bias" : "") }
 
     public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        2 * outputShape.reduce(1, *) * inputFeatures
+        saturatingProduct([2, inputFeatures] + outputShape)
     }
 
     /// - Throws: `LRPError` for a weight that is not 2-D with positive sizes or a bias of the wrong length.

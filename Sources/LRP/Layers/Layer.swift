@@ -18,7 +18,8 @@ public protocol Layer: Sendable {
     /// The layer's parameters in a few words, for model summaries (`3×3, stride 2, pad 1, 64→128`).
     var summary: String { get }
     /// Floating-point operations of one forward pass for the given input and output shapes: two per
-    /// multiply–add for weighted layers, one per output element for element-wise layers.
+    /// multiply–add for weighted layers, one per output element for element-wise layers; `Int.max` when the
+    /// count does not fit.
     func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int
 }
 
@@ -26,8 +27,20 @@ extension Layer {
     public var summary: String { "" }
 
     public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        outputShape.reduce(1, *)
+        saturatingProduct(outputShape)
     }
+}
+
+/// The product of `factors`, or `Int.max` if it overflows: FLOP counts come from shapes and kernel sizes a
+/// file declares, and saturate instead of trapping.
+func saturatingProduct(_ factors: [Int]) -> Int {
+    var product = 1
+    for factor in factors {
+        let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+        if overflow { return .max }
+        product = next
+    }
+    return product
 }
 
 /// What a layer's forward pass produced: its output and, for layers that route (max pooling), the flat

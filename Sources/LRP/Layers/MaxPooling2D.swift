@@ -13,7 +13,7 @@ public struct MaxPooling2D: UnaryLayer {
     public var summary: String { "\(window.kernel)" + window.summary }
 
     public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        outputShape.reduce(1, *) * window.kernel.height * window.kernel.width
+        saturatingProduct(outputShape + [window.kernel.height, window.kernel.width])
     }
 
     /// - Throws: `LRPError` for invalid window geometry.

@@ -12,7 +12,7 @@ public struct Flatten: UnaryLayer {
         guard let batch = inputShape.first, batch > 0 else {
             throw LRPError.shape("Flatten: expects a non-empty batch, got \(describe(inputShape))")
         }
-        return [batch, inputShape.dropFirst().reduce(1, *)]
+        return [batch, try Tensor.elementCount(of: Array(inputShape.dropFirst()))]
     }
 
     public func forward(_ input: Tensor) throws -> Tensor {
@@ -33,10 +33,11 @@ public struct Reshape: UnaryLayer {
     /// The shape of one batch entry after reshaping.
     public let sampleShape: [Int]
 
-    /// - Throws: `LRPError` if a dimension is not positive.
+    /// - Throws: `LRPError` if a dimension is not positive or the shape has more than
+    ///   ``Tensor/maximumElementCount`` elements.
     public init(sampleShape: [Int]) throws {
-        guard sampleShape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.parameter("Reshape: target shape \(describe(sampleShape)) must have positive dimensions")
+        guard sampleShape.allSatisfy({ $0 > 0 }), (try? Tensor.elementCount(of: sampleShape)) != nil else {
+            throw LRPError.parameter("Reshape: target shape \(describe(sampleShape)) must have positive dimensions and at most \(Tensor.maximumElementCount) elements")
         }
         self.sampleShape = sampleShape
     }
@@ -44,7 +45,7 @@ public struct Reshape: UnaryLayer {
     public var operatorName: String { "Reshape" }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
-        let perSample = inputShape.dropFirst().reduce(1, *)
+        let perSample = try? Tensor.elementCount(of: Array(inputShape.dropFirst()))
         guard let batch = inputShape.first, batch > 0, perSample == sampleShape.reduce(1, *) else {
             throw LRPError.shape("Reshape: cannot reshape \(describe(inputShape)) to [N] + \(describe(sampleShape))")
         }

@@ -42,15 +42,19 @@ public struct SlidingWindow: Sendable, Hashable {
     public let padding: Padding2D
 
     /// Validates the geometry for the layer named `layer` (used in messages).
-    /// - Throws: `LRPError` for non-positive kernel, stride or dilation, negative padding, or padding so
-    ///   large that a window would lie entirely in the padding.
+    /// - Throws: `LRPError` for non-positive kernel, stride or dilation, negative padding, padding so
+    ///   large that a window would lie entirely in the padding, or a window whose extent or number of
+    ///   positions does not fit in an `Int`.
     public init(layer: String, kernel: Size2D, stride: Size2D, dilation: Size2D = Size2D(1), padding: Padding2D) throws {
         for (label, size) in [("kernel", kernel), ("stride", stride), ("dilation", dilation)] {
             guard size.height > 0, size.width > 0 else {
                 throw LRPError.parameter("\(layer): \(label) must be positive, got \(size)")
             }
         }
-        let extent = Size2D(dilation.height * (kernel.height - 1) + 1, dilation.width * (kernel.width - 1) + 1)
+        guard let extent = SlidingWindow.extent(kernel: kernel, dilation: dilation),
+              !kernel.height.multipliedReportingOverflow(by: kernel.width).overflow else {
+            throw LRPError.parameter("\(layer): kernel \(kernel) with dilation \(dilation) is too large")
+        }
         guard [padding.top, padding.left, padding.bottom, padding.right].allSatisfy({ $0 >= 0 }) else {
             throw LRPError.parameter("\(layer): padding must not be negative, got \(padding)")
         }
@@ -68,15 +72,29 @@ public struct SlidingWindow: Sendable, Hashable {
     }
 
     /// The spatial extent one window covers: `dilation · (kernel − 1) + 1`.
-    public var extent: Size2D {
-        Size2D(dilation.height * (kernel.height - 1) + 1, dilation.width * (kernel.width - 1) + 1)
+    public var extent: Size2D { SlidingWindow.extent(kernel: kernel, dilation: dilation)! }
+
+    /// `dilation · (kernel − 1) + 1` in each direction, or `nil` if that overflows.
+    private static func extent(kernel: Size2D, dilation: Size2D) -> Size2D? {
+        func one(_ kernel: Int, _ dilation: Int) -> Int? {
+            let (product, overflow) = dilation.multipliedReportingOverflow(by: kernel - 1)
+            return overflow || product == .max ? nil : product + 1
+        }
+        guard let height = one(kernel.height, dilation.height), let width = one(kernel.width, dilation.width) else { return nil }
+        return Size2D(height, width)
     }
 
     /// The output's spatial size for an input of `height × width`.
-    /// - Throws: `LRPError` if the padded input is smaller than one window.
+    /// - Throws: `LRPError` if the padded input is smaller than one window or its size overflows.
     public func outputSize(layer: String, height: Int, width: Int) throws -> Size2D {
-        let paddedHeight = height + padding.top + padding.bottom
-        let paddedWidth = width + padding.left + padding.right
+        func padded(_ size: Int, _ before: Int, _ after: Int) throws -> Int {
+            let (first, overflow) = size.addingReportingOverflow(before)
+            let (total, overflowAgain) = first.addingReportingOverflow(after)
+            guard !overflow, !overflowAgain else { throw LRPError.shape("\(layer): input of \(height)×\(width) padded by \(padding) is too large") }
+            return total
+        }
+        let paddedHeight = try padded(height, padding.top, padding.bottom)
+        let paddedWidth = try padded(width, padding.left, padding.right)
         guard paddedHeight >= extent.height, paddedWidth >= extent.width else {
             throw LRPError.shape("\(layer): input of \(height)×\(width) padded by \(padding) is smaller than the window \(extent)")
         }
@@ -96,16 +114,16 @@ public struct SlidingWindow: Sendable, Hashable {
     }
 
     /// Calls `body` with the input row and column of every position of one output's window that lies
-    /// inside a `height × width` image (padding excluded), in row-major window order.
+    /// inside a `height × width` image (padding excluded), in row-major window order. Only those positions
+    /// are visited, so the work is bounded by the image, not the kernel (a hostile kernel may be huge).
     @inline(__always)
     func forEachInput(_ outRow: Int, _ outColumn: Int, _ height: Int, _ width: Int, _ body: (Int, Int) -> Void) {
-        for i in 0..<kernel.height {
-            let row = outRow &* stride.height &+ i &* dilation.height &- padding.top
-            guard row >= 0 && row < height else { continue }
-            for j in 0..<kernel.width {
-                let column = outColumn &* stride.width &+ j &* dilation.width &- padding.left
-                if column >= 0 && column < width { body(row, column) }
-            }
+        let top = outRow &* stride.height &- padding.top, left = outColumn &* stride.width &- padding.left
+        let rows = SlidingWindow.validOutputRange(offset: top, stride: dilation.height, inputSize: height, outputSize: kernel.height)
+        let columns = SlidingWindow.validOutputRange(offset: left, stride: dilation.width, inputSize: width, outputSize: kernel.width)
+        for i in rows {
+            let row = top &+ i &* dilation.height
+            for j in columns { body(row, left &+ j &* dilation.width) }
         }
     }
 }

@@ -31,7 +31,7 @@ public enum Rule: Sendable, Hashable, CustomStringConvertible {
     public static let stabilizer: Float = 1e-6
 
     public var description: String {
-        func number(_ value: Float) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+        func number(_ value: Float) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value) }
         switch self {
         case .zero: return "zero"
         case .epsilon(let e): return "epsilon:\(e)"

@@ -32,8 +32,8 @@ struct ONNXAttributes {
     func floats(_ name: String) -> [Float]? { attributes[name]?.floats }
 
     private func checked(_ value: Int64, _ name: String) throws -> Int {
-        guard abs(value) <= Int64(Int32.max) else {
-            throw LRPError(.input, "\(context): attribute '\(name)' value \(value) is out of range")
+        guard value.magnitude <= UInt64(Int32.max) else {
+            throw LRPError(.input, "\(context): attribute '\(printable(name))' value \(value) is out of range")
         }
         return Int(value)
     }

@@ -108,8 +108,8 @@ struct ONNXTensorDecoder {
         }
     }
 
-    /// Reads an external tensor's bytes after checking that its file lies inside the model's folder and holds
-    /// the bytes the tensor needs.
+    /// Reads an external tensor's bytes after checking that its file lies inside the model's folder, is a
+    /// regular file and holds the bytes the tensor needs (offset + length checked for overflow).
     private func externalBytes(_ proto: Onnx_TensorProto, expected: Int, what: String) throws -> Data {
         let entries = Dictionary(proto.externalData.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         guard let location = entries["location"], !location.isEmpty else {
@@ -118,7 +118,7 @@ struct ONNXTensorDecoder {
         let folder = modelFolder.standardizedFileURL.resolvingSymlinksInPath()
         let file = folder.appendingPathComponent(location).standardizedFileURL.resolvingSymlinksInPath()
         guard !location.hasPrefix("/"), file.path.hasPrefix(folder.path + "/") else {
-            throw LRPError(.input, "\(source): \(what) has external data location '\(location)' outside the model's folder")
+            throw LRPError(.input, "\(source): \(what) has external data location '\(printable(location))' outside the model's folder")
         }
         guard let offset = Int(entries["offset"] ?? "0"), offset >= 0,
               let length = Int(entries["length"] ?? String(expected)), length >= 0 else {
@@ -127,22 +127,14 @@ struct ONNXTensorDecoder {
         guard length == expected else {
             throw LRPError(.input, "\(source): \(what) has external data of \(length) bytes, its dimensions need \(expected)")
         }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-              let size = (attributes[.size] as? NSNumber)?.intValue else {
+        guard FileManager.default.fileExists(atPath: file.path) else {
             throw LRPError(.input, "\(source): \(what) needs the external data file \(file.path), which is missing")
         }
-        guard offset + length <= size else {
-            throw LRPError(.input, "\(file.path): external data file of \(size) bytes is too short for \(what) (bytes \(offset)..<\(offset + length))")
-        }
         do {
-            let handle = try FileHandle(forReadingFrom: file)
-            defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(offset))
-            let bytes = try handle.read(upToCount: length) ?? Data()
-            guard bytes.count == length else { throw LRPError(.input, "short read") }
-            return bytes
-        } catch {
-            throw LRPError(.input, "\(file.path): cannot read \(length) bytes at offset \(offset) for \(what)")
+            // a regular file only (no FIFO or device), its size checked before the bytes are read
+            return try FileAccess.read(file, offset: offset, count: length)
+        } catch let error as LRPError {
+            throw LRPError(.input, "\(source): \(what): external data \(error.message)")
         }
     }
 }

@@ -6,21 +6,25 @@ struct ONNXGraphImporter {
     let proto: Onnx_ModelProto
     let decoder: ONNXTensorDecoder
     let source: String
+    let memoryLimit: MemoryLimit
 
     /// Values known at import time.
     var constants: [String: ONNXConstant] = [:]
     /// The batch-of-one shape of every computed value.
     var shapes: [String: [Int]] = [:]
-    /// Names that stand for another value (absorbed or dropped nodes).
+    /// Names that stand for another value (absorbed or dropped nodes). A name is defined once and an alias
+    /// only ever points to a value defined before it, so following aliases always ends.
     var aliases: [String: String] = [:]
     var nodes: [Model.Node] = []
+    /// The node names given so far (made unique: files do not always keep them so).
+    var nodeNames = Set<String>()
     var notes: [String] = []
     /// How many nodes read each value, to know when folding into a producer is safe.
     let consumers: [String: Int]
     let opset: Int
 
-    init(proto: Onnx_ModelProto, decoder: ONNXTensorDecoder, source: String) throws {
-        (self.proto, self.decoder, self.source) = (proto, decoder, source)
+    init(proto: Onnx_ModelProto, decoder: ONNXTensorDecoder, source: String, memoryLimit: MemoryLimit) throws {
+        (self.proto, self.decoder, self.source, self.memoryLimit) = (proto, decoder, source, memoryLimit)
         var counts: [String: Int] = [:]
         for node in proto.graph.node { for input in node.input where !input.isEmpty { counts[input, default: 0] += 1 } }
         consumers = counts
@@ -36,8 +40,9 @@ struct ONNXGraphImporter {
         let graph = proto.graph
         guard !graph.node.isEmpty else { throw LRPError(.input, "\(source): the ONNX graph has no nodes") }
         guard opset > 0 else { throw LRPError(.input, "\(source): the model imports no default-domain operator set") }
+        try checkParameterMemory()
         for initializer in graph.initializer {
-            constants[initializer.name] = try decoder.decode(initializer, what: "initializer '\(initializer.name)'")
+            constants[initializer.name] = try decoder.decode(initializer, what: "initializer '\(printable(initializer.name))'")
         }
         let (inputName, sampleShape) = try graphInput()
         shapes[inputName] = [1] + sampleShape
@@ -46,14 +51,22 @@ struct ONNXGraphImporter {
         }
         guard let outputName = graph.output.first?.name else { throw LRPError(.input, "\(source): the graph has no output") }
         let output = resolve(outputName)
+        guard output != inputName else {
+            throw LRPError(.input, "\(source): the graph output '\(printable(outputName))' is the graph input; the model computes nothing")
+        }
         guard shapes[output] != nil else {
-            throw LRPError(.input, "\(source): the graph output '\(outputName)' is produced by no node")
+            throw LRPError(.input, "\(source): the graph output '\(printable(outputName))' is produced by no node")
         }
         let model: Model
         do {
             model = try Model(inputName: inputName, sampleShape: Array(shapes[inputName]!.dropFirst()), nodes: nodes, outputName: output)
         } catch let error as LRPError {
             throw error.prefixed(source)
+        }
+        try memoryLimit.check(model, source: source)
+        let flops = ModelSummary(model).totalFLOPs
+        guard flops <= ONNXModel.maximumFLOPsPerSample else {
+            throw LRPError(.input, "\(source): one sample needs \(flops == .max ? "more than 2^63" : String(flops)) floating-point operations, more than the limit of 2^40")
         }
         let producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         return ONNXModel(model: model, producer: producer.isEmpty ? "unknown" : producer, opsetVersion: opset, notes: notes)
@@ -70,17 +83,20 @@ struct ONNXGraphImporter {
         var sample: [Int] = []
         for dimension in dimensions.dropFirst() {
             guard case .dimValue(let value)? = dimension.value, value > 0, value <= 1 << 20 else {
-                throw LRPError(.unsupported, "\(source): input '\(input.name)' needs fixed sizes after the batch dimension")
+                throw LRPError(.unsupported, "\(source): input '\(printable(input.name))' needs fixed sizes after the batch dimension")
             }
             sample.append(Int(value))
         }
         guard !dimensions.isEmpty, !sample.isEmpty else {
-            throw LRPError(.unsupported, "\(source): input '\(input.name)' has no shape; a batch of fixed-size samples is expected")
+            throw LRPError(.unsupported, "\(source): input '\(printable(input.name))' has no shape; a batch of fixed-size samples is expected")
         }
-        if let transpose = inputTranspose(of: input.name) {
+        guard (try? Tensor.elementCount(of: sample)) != nil else {
+            throw LRPError(.input, "\(source): input '\(printable(input.name))' of shape [N, \(sample.map(String.init).joined(separator: ", "))] has more than \(Tensor.maximumElementCount) elements per sample")
+        }
+        if sample.count == 3, let transpose = inputTranspose(of: input.name) {
             sample = [sample[2], sample[0], sample[1]]
             aliases[transpose.output[0]] = input.name
-            notes.append("input '\(input.name)' is NHWC in the file; the model takes NCHW (node '\(transpose.name)' absorbed)")
+            notes.append("input '\(printable(input.name))' is NHWC in the file; the model takes NCHW (node '\(printable(transpose.name))' absorbed)")
         }
         return (input.name, sample)
     }
@@ -89,6 +105,7 @@ struct ONNXGraphImporter {
     private func inputTranspose(of input: String) -> Onnx_NodeProto? {
         guard consumers[input] == 1,
               let node = proto.graph.node.first(where: { $0.input.first == input }), node.opType == "Transpose",
+              let output = node.output.first, !output.isEmpty, output != input,
               (try? ONNXAttributes(node, context: "").ints("perm")) == [0, 3, 1, 2] else { return nil }
         return node
     }
@@ -97,22 +114,45 @@ struct ONNXGraphImporter {
         node.opType == "Transpose" && node.output.first.map { aliases[$0] != nil } == true
     }
 
-    /// The value a name stands for, following aliases.
+    /// The parameters' memory, from the initializers' declared dimensions, checked before any is decoded
+    /// (external data may declare gigabytes in a sparse file).
+    private func checkParameterMemory() throws {
+        var total = 0
+        var largest: (count: Int, initializer: Onnx_TensorProto)?
+        for initializer in proto.graph.initializer {
+            let count = saturatingProduct(initializer.dims.map { Int(max(0, $0)) })
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            total = overflow ? .max : sum
+            if count > largest?.count ?? -1 { largest = (count, initializer) }
+        }
+        guard let largest else { return }
+        let dimensions = describe(largest.initializer.dims.map { Int($0) })
+        try memoryLimit.checkParameters(total, source: source, largest: "initializer '\(printable(largest.initializer.name))' \(dimensions)\(largest.count > Tensor.maximumElementCount ? ", too large to hold" : "")")
+    }
+
+    /// The value a name stands for, following aliases: at most one step per alias, so that even a cycle
+    /// (which defining each name once rules out) could not hang the import.
     func resolve(_ name: String) -> String {
         var current = name
-        while let next = aliases[current] { current = next }
+        for _ in 0 ... aliases.count {
+            guard let next = aliases[current] else { break }
+            current = next
+        }
         return current
     }
 
     private mutating func importNode(_ node: Onnx_NodeProto) throws {
-        let context = "\(source): node '\(node.name)' (\(node.opType))"
+        let context = "\(source): node '\(printable(node.name))' (\(printable(node.opType)))"
         guard node.domain.isEmpty || node.domain == "ai.onnx" else {
-            throw LRPError(.unsupported, "\(context): operator domain '\(node.domain)' is not supported")
+            throw LRPError(.unsupported, "\(context): operator domain '\(printable(node.domain))' is not supported")
         }
         guard let output = node.output.first, !output.isEmpty else { throw LRPError(.input, "\(context): has no output") }
+        guard constants[output] == nil, shapes[output] == nil, aliases[output] == nil else {
+            throw LRPError(.input, "\(context): its output '\(printable(output))' is already defined (by a node, an initializer or the graph input)")
+        }
         for input in node.input where !input.isEmpty {
             guard constants[input] != nil || shapes[resolve(input)] != nil else {
-                throw LRPError(.input, "\(context): input '\(input)' is produced by no node or initializer")
+                throw LRPError(.input, "\(context): input '\(printable(input))' is produced by no node or initializer")
             }
         }
         let operation = ONNXNodeContext(node: node, importer: self, context: context)
@@ -123,15 +163,26 @@ struct ONNXGraphImporter {
             aliases[output] = input
             if let note { notes.append(note) }
         case .layer(let layer, let inputs):
-            try append(layer, inputs: inputs, name: node.name.isEmpty ? output : node.name, output: output, context: context)
+            try append(layer, inputs: inputs, name: try uniqueName(node.name.isEmpty ? output : node.name, output: output), output: output, context: context)
         case .bias(let bias, let producerOutput):
             try foldBias(bias, into: producerOutput, output: output, context: context)
         }
     }
 
+    /// The node's name for messages and tables, made printable and, if another node has it, followed by the
+    /// node's output.
+    private mutating func uniqueName(_ name: String, output: String) throws -> String {
+        for candidate in [printable(name), "\(printable(name)) → \(printable(output))"] where nodeNames.insert(candidate).inserted {
+            return candidate
+        }
+        throw LRPError(.input, "\(source): two nodes are named '\(printable(name))' and write '\(printable(output))'")
+    }
+
     private mutating func append(_ layer: any Layer, inputs: [String], name: String, output: String, context: String) throws {
         do {
-            shapes[output] = try layer.outputShape(for: inputs.map { shapes[$0]! })
+            let shape = try layer.outputShape(for: inputs.map { shapes[$0]! })
+            _ = try Tensor.elementCount(of: shape)
+            shapes[output] = shape
         } catch let error as LRPError {
             throw LRPError(error.kind, "\(context): \(error.message)")
         }

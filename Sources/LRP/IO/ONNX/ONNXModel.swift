@@ -18,12 +18,19 @@ public struct ONNXModel: Sendable {
     /// Notes on rewrites made during import (an input `Transpose` absorbed, a trailing `Softmax` dropped).
     public let notes: [String]
 
-    /// Reads and converts an ONNX file. External data files must lie in the model's folder.
+    /// The most floating-point operations one sample may take (2⁴⁰, about 1.1 TFLOP; ImageNet CNNs take
+    /// 1–40 GFLOP): a larger count comes from a mistaken or hostile file, such as a window of 2³¹ positions.
+    public static let maximumFLOPsPerSample = 1 << 40
+
+    /// Reads and converts an ONNX file. External data files must lie in the model's folder and be regular
+    /// files. The parameters, and the working memory of one sample, must fit `memoryLimit`; both are checked
+    /// from the declared shapes before anything of that size is read or allocated.
     /// - Throws: `LRPError` naming the file and, where it applies, the node: unreadable or malformed
     ///   protobuf, an unsupported operator, a tensor whose data does not match its dimensions, an external
-    ///   data location outside the model's folder or a missing or short data file, a node input that nothing
-    ///   produces.
-    public static func load(_ url: URL) throws -> ONNXModel {
+    ///   data location outside the model's folder, a missing, short or non-regular data file, a node input
+    ///   that nothing produces, a value defined twice, a shape too large to hold, or a model that needs more
+    ///   memory than `memoryLimit` or more than ``maximumFLOPsPerSample`` per sample.
+    public static func load(_ url: URL, memoryLimit: MemoryLimit = .standard) throws -> ONNXModel {
         let data = try FileAccess.read(url)
         guard !data.isEmpty else { throw LRPError(.input, "\(url.path): the file is empty") }
         let proto: Onnx_ModelProto
@@ -33,6 +40,6 @@ public struct ONNXModel: Sendable {
             throw LRPError(.input, "\(url.path): not an ONNX model (the protobuf does not decode)")
         }
         let decoder = ONNXTensorDecoder(modelFolder: url.deletingLastPathComponent(), source: url.path)
-        return try ONNXGraphImporter(proto: proto, decoder: decoder, source: url.path).run()
+        return try ONNXGraphImporter(proto: proto, decoder: decoder, source: url.path, memoryLimit: memoryLimit).run()
     }
 }

@@ -36,7 +36,7 @@ struct ONNXNodeContext {
         case "BatchNormalization": return try batchNormalization()
         case "Flatten": return try flatten()
         case "Reshape": return try reshape()
-        case "Transpose": return .layer(try Transpose(permutation: attributes.ints("perm") ?? []), inputs: [try computed(0)])
+        case "Transpose": return .layer(try wrap { try Transpose(permutation: attributes.ints("perm") ?? []) }, inputs: [try computed(0)])
         case "Add": return try add()
         case "Dropout", "Identity":
             // the TorchScript exporter shares weights through Identity nodes on initializers
@@ -44,7 +44,7 @@ struct ONNXNodeContext {
             return .layer(Identity(operatorName: node.opType), inputs: [try computed(0)])
         case "Constant": return .constant(try constant())
         case "Softmax", "LogSoftmax": return try droppedSoftmax()
-        default: throw LRPError(.unsupported, "\(context): operator '\(node.opType)' is not supported")
+        default: throw LRPError(.unsupported, "\(context): operator '\(printable(node.opType))' is not supported")
         }
     }
 
@@ -57,7 +57,7 @@ struct ONNXNodeContext {
         }
         let name = importer.resolve(node.input[index])
         guard importer.shapes[name] != nil else {
-            throw LRPError(.unsupported, "\(context): input '\(node.input[index])' is a constant; a computed tensor is expected")
+            throw LRPError(.unsupported, "\(context): input '\(printable(node.input[index]))' is a constant; a computed tensor is expected")
         }
         return name
     }
@@ -74,14 +74,14 @@ struct ONNXNodeContext {
     private func optionalConstant(_ index: Int, _ role: String) throws -> ONNXConstant? {
         guard index < node.input.count, !node.input[index].isEmpty else { return nil }
         guard let value = importer.constants[node.input[index]] else {
-            throw LRPError(.unsupported, "\(context): the \(role) '\(node.input[index])' must be a constant (an initializer)")
+            throw LRPError(.unsupported, "\(context): the \(role) '\(printable(node.input[index]))' must be a constant (an initializer)")
         }
         return value
     }
 
     private func checkExtraOutputsUnused() throws {
         for output in node.output.dropFirst() where !output.isEmpty && importer.consumers[output, default: 0] > 0 {
-            throw LRPError(.unsupported, "\(context): its extra output '\(output)' is used; only the first output is supported")
+            throw LRPError(.unsupported, "\(context): its extra output '\(printable(output))' is used; only the first output is supported")
         }
     }
 
@@ -180,7 +180,7 @@ struct ONNXNodeContext {
         } else {
             axes = try attributes.ints("axes") ?? Array(0..<rank)
         }
-        guard rank == 4, Set(axes.map { ($0 + rank) % rank }) == [2, 3] else {
+        guard rank == 4, axes.allSatisfy({ (-rank ..< rank).contains($0) }), Set(axes.map { ($0 + rank) % rank }) == [2, 3] else {
             throw LRPError(.unsupported, "\(context): only the mean over height and width of a 4-D tensor is supported (axes \(describe(axes)))")
         }
         return .layer(GlobalAveragePooling(keepDimensions: try attributes.int("keepdims", default: 1) != 0), inputs: [input])
@@ -208,7 +208,7 @@ struct ONNXNodeContext {
         guard let batch = target.first, batch == -1 || batch == 0 && !allowZero || batch > 0 else {
             throw LRPError(.unsupported, "\(context): target shape \(describe(target)) does not keep the batch dimension first")
         }
-        let perSample = inputShape.dropFirst().reduce(1, *)
+        let perSample = inputShape.dropFirst().reduce(1, *)   // the importer keeps shapes within Tensor.maximumElementCount
         var sample = try target.dropFirst().enumerated().map { index, dimension -> Int in
             if dimension == 0 && !allowZero {
                 guard index + 1 < inputShape.count else { throw LRPError(.input, "\(context): target \(describe(target)) copies a dimension the input lacks") }
@@ -218,8 +218,8 @@ struct ONNXNodeContext {
             return dimension
         }
         if let unknown = sample.firstIndex(of: -1) {
-            let known = sample.filter { $0 != -1 }.reduce(1, *)
-            guard sample.filter({ $0 == -1 }).count == 1, known > 0, perSample % known == 0 else {
+            let known = try? Tensor.elementCount(of: sample.filter { $0 != -1 })
+            guard sample.filter({ $0 == -1 }).count == 1, let known, known > 0, perSample % known == 0 else {
                 throw LRPError(.input, "\(context): cannot reshape \(describe(inputShape)) to \(describe(target))")
             }
             sample[unknown] = perSample / known
@@ -250,12 +250,12 @@ struct ONNXNodeContext {
         guard importer.proto.graph.output.contains(where: { $0.name == node.output[0] }) else {
             throw LRPError(.unsupported, "\(context): \(node.opType) is supported only as the model's final operation")
         }
-        return .alias(input, note: "final \(node.opType) '\(node.name)' dropped: the model outputs logits")
+        return .alias(input, note: "final \(node.opType) '\(printable(node.name))' dropped: the model outputs logits")
     }
 
     private func constant() throws -> ONNXConstant {
         if let tensor = attributes.tensor("value") {
-            return try importer.decoder.decode(tensor, what: "constant '\(node.output[0])'")
+            return try importer.decoder.decode(tensor, what: "constant '\(printable(node.output[0]))'")
         }
         if attributes.has("value_float") { return ONNXConstant(shape: [], floats: [attributes.float("value_float", default: 0)], integers: []) }
         if let floats = attributes.floats("value_floats") { return ONNXConstant(shape: [floats.count], floats: floats, integers: []) }
@@ -270,7 +270,7 @@ struct ONNXNodeContext {
 
     private func pair(_ name: String) throws -> Size2D {
         guard let values = try attributes.ints(name) else { return Size2D(1) }
-        guard values.count == 2 else { throw LRPError(.unsupported, "\(context): '\(name)' \(describe(values)) is not 2-D") }
+        guard values.count == 2 else { throw LRPError(.unsupported, "\(context): '\(printable(name))' \(describe(values)) is not 2-D") }
         return Size2D(values[0], values[1])
     }
 
@@ -301,13 +301,14 @@ struct ONNXNodeContext {
             let horizontal = split(input[3], kernel.width, stride.width, dilation.width)
             return Padding2D(top: vertical.0, left: horizontal.0, bottom: vertical.1, right: horizontal.1)
         case let mode:
-            throw LRPError(.unsupported, "\(context): auto_pad '\(mode)' is not supported")
+            throw LRPError(.unsupported, "\(context): auto_pad '\(printable(mode))' is not supported")
         }
     }
 
     /// `ceil_mode = 1` is accepted when it gives the same output size as floor mode.
     private func checkCeilMode(_ window: SlidingWindow, input: [Int]) throws {
         guard try attributes.int("ceil_mode", default: 0) != 0 else { return }
+        guard input.count == 4 else { throw LRPError(.unsupported, "\(context): expects a 4-D input, got \(describe(input))") }
         for (size, padding, extent, stride) in [
             (input[2], window.padding.top + window.padding.bottom, window.extent.height, window.stride.height),
             (input[3], window.padding.left + window.padding.right, window.extent.width, window.stride.width),
