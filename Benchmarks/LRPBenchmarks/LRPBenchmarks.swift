@@ -128,6 +128,7 @@ func namedPath(_ text: String) throws -> NamedPath {
 }
 
 func commaSeparated(_ text: String) throws -> [String] {
+    if text.isEmpty { return [] }
     let items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     guard !items.contains(where: \.isEmpty) else { throw ValidationError("empty entry in '\(text)'") }
     return items
