@@ -56,7 +56,7 @@ public struct Convolution2D: LinearLayer {
     }
 
     public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
-        2 * outputShape.reduce(1, *) * weight.shape.dropFirst().reduce(1, *)
+        saturatingProduct([2] + outputShape + weight.shape.dropFirst())
     }
 
     public func replacingParameters(weight: Tensor, bias: Tensor?) throws -> Convolution2D {
