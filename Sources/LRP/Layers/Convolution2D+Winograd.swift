@@ -1,5 +1,3 @@
-import Foundation
-
 /// How ``Convolution2D`` computes its forward and transposed products.
 ///
 /// ```swift
@@ -15,7 +13,7 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
     /// batch, so that a batch explains to the same bits whole, in chunks or in shards. F(4×4, 3×3) is never
     /// chosen: its transforms (entries up to 8 and 1/24) cost float32 accuracy that LRP's divisions amplify
     /// (up to 6e-3 relative error against Zennit's float64 relevance on the demo network, where F(2,3) stays
-    /// below 7e-4), and on these machines it was no faster than F(2,3).
+    /// below 7e-4); in speed it gained up to 1.3× over F(2,3) on 8×8–16×16 outputs and lost on 4×4 ones.
     case automatic
     /// Unfold the receptive fields (im2col) and multiply with one GEMM per chunk of images.
     case im2col

@@ -14,7 +14,7 @@ import CWinograd
 /// convolution: with the kernel flipped in both directions, input and output channels swapped, and the
 /// padding `2 − p` on each side. ``transformedWeights(_:outputs:inputs:transposed:)`` produces the
 /// transform for either direction.
-struct Winograd: Sendable, Hashable {
+struct Winograd: Sendable {
     /// Outputs per tile side, `m`.
     let tile: Int
     /// Inputs per tile side, `α = m + 2`.
