@@ -65,7 +65,7 @@ struct EvaluateCommand: ParsableCommand {
         let patches = RegionPerturbation.patchCount(height: shape[2], width: shape[3], patchSize: patchSize)
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
         let evaluation = try ExplanationEvaluation(model: imported.model, methods: try variants.methods(), perturbation: perturbation,
-                                                   randomisation: !noRandomisation, seed: seed)
+                                                   randomisation: !noRandomisation, seed: seed, memoryLimit: try options.memory.limit())
         let targets = try explanation.targets(for: batch, classes: imported.model.outputShape.last ?? 0)
         var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
                                       replacement: perturbation.replacement.description, seed: seed)

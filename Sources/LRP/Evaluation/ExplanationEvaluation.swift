@@ -18,8 +18,10 @@ public struct ExplanationEvaluation: Sendable {
     public let seed: UInt64
     /// Whether the cascading randomisation runs.
     public let randomisation: Bool
-    private let explainers: [Explainer]
-    private let gradient: Explainer
+    let explainers: [Explainer]
+    let gradient: Explainer
+    /// The limit of every explainer, those of the randomised models included.
+    let memoryLimit: MemoryLimit
 
     /// - Parameters:
     ///   - model: the model whose explanations are evaluated.
@@ -28,13 +30,15 @@ public struct ExplanationEvaluation: Sendable {
     ///   - randomisation: whether to run the cascading randomisation (one explanation per weighted layer
     ///     and method, the most expensive part).
     ///   - seed: the seed of the random order and of the randomised weights.
+    ///   - memoryLimit: bounds the working memory of every explainer the evaluation makes (see ``MemoryLimit``).
     /// - Throws: `LRPError` when a method does not fit the model.
     public init(model: Model, methods: [AttributionMethod], perturbation: RegionPerturbation,
-                randomisation: Bool = true, seed: UInt64 = 0) throws {
+                randomisation: Bool = true, seed: UInt64 = 0, memoryLimit: MemoryLimit = .standard) throws {
         guard !methods.isEmpty else { throw LRPError(.parameter, "evaluation: needs at least one method") }
-        explainers = try methods.map { try Explainer(model: model, method: $0) }
-        gradient = try Explainer(model: model, method: .gradient)
+        explainers = try methods.map { try Explainer(model: model, method: $0, memoryLimit: memoryLimit) }
+        gradient = try Explainer(model: model, method: .gradient, memoryLimit: memoryLimit)
         (self.model, self.perturbation, self.randomisation, self.seed) = (model, perturbation, randomisation, seed)
+        self.memoryLimit = memoryLimit
     }
 
     /// Evaluates one batch: one ``VariantMetrics`` per method, then the `random` and `gradient` baselines.
@@ -114,7 +118,7 @@ public struct ExplanationEvaluation: Sendable {
         var steps: [(layer: String, maps: [[[Float]]])] = []
         try ModelRandomisation.cascade(model, seed: seed) { step in
             let maps = try explainers.map { explainer in
-                let relevance = try Explainer(model: step.model, method: explainer.method)
+                let relevance = try Explainer(model: step.model, method: explainer.method, memoryLimit: memoryLimit)
                     .explain(input, target: .perSample(targets), start: start).relevance
                 return try (0..<input.batchSize).map { try relevance.channelSum(sample: $0) }
             }

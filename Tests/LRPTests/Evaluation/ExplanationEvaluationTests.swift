@@ -73,4 +73,23 @@ import Testing
             #expect(correlations.prefix(4).reduce(0, +) > correlations.suffix(4).reduce(0, +), "\(variant.name): \(correlations)")
         }
     }
+
+    @Test func aMemoryLimitReachesEveryExplainerAndLeavesTheFiguresAlone() throws {
+        let demo = try ONNXModel.load(Demo.model).model
+        let images = try InputBatch.load([Demo.images]).images
+        let methods = [try AttributionMethod(spec: "epsilon:0.25")]
+        let perturbation = try RegionPerturbation(patchSize: 8, steps: 2)
+        // room for one sample at a time: every explainer, the randomised ones included, then goes sample by sample
+        let tight = try MemoryLimit(bytes: MemoryLimit.bytesPerSample(of: demo))
+        #expect(try Explainer(model: demo, method: methods[0], memoryLimit: tight).samplesAtOnce == 1)
+        let evaluation = try ExplanationEvaluation(model: demo, methods: methods, perturbation: perturbation, memoryLimit: tight)
+        #expect(evaluation.explainers.allSatisfy { $0.samplesAtOnce == 1 } && evaluation.gradient.samplesAtOnce == 1)
+        #expect(evaluation.memoryLimit == tight)
+        let standard = try ExplanationEvaluation(model: demo, methods: methods, perturbation: perturbation).evaluate(images)
+        let limited = try evaluation.evaluate(images)
+        for (a, b) in zip(standard, limited) {
+            #expect(abs(a.aopcMostRelevantFirst - b.aopcMostRelevantFirst) < 1e-4, "\(a.name)")
+            #expect(zip(a.randomisation ?? [], b.randomisation ?? []).allSatisfy { abs($0.spearman - $1.spearman) < 1e-3 }, "\(a.name)")
+        }
+    }
 }
