@@ -64,17 +64,20 @@ public struct Explainer: Sendable {
         if let unknown = names.first(where: { name in !model.nodes.contains { $0.name == name } }) {
             throw LRPError(.parameter, "no node named '\(unknown)' (see lrp info)")
         }
+        // in chunks: the activations and the rules' temporaries then take a fixed amount of memory
+        guard input.batchSize > samplesAtOnce else { return try explainChunk(input, first: 0, target: target, start: start, keeping: names) }
+        return try Explanation(joining: stride(from: 0, to: input.batchSize, by: samplesAtOnce).map { first in
+            let range = first ..< min(first + samplesAtOnce, input.batchSize)
+            return try explainChunk(try input.batch(range), first: first, target: try target.restricted(to: range, of: input.batchSize),
+                                    start: start, keeping: names)
+        })
+    }
+
+    /// One chunk of the batch, whose first sample is sample `first` of the whole (SmoothGrad's noise depends on it).
+    private func explainChunk(_ input: Tensor, first: Int, target: Target, start: Start, keeping names: Set<String>) throws -> Explanation {
         switch method {
-        case .lrp:
-            // in chunks: the activations and the rules' temporaries then take a fixed amount of memory
-            guard input.batchSize > samplesAtOnce else { return try propagateRelevance(input, target: target, start: start, keeping: names) }
-            return try Explanation(joining: stride(from: 0, to: input.batchSize, by: samplesAtOnce).map { first in
-                let range = first ..< min(first + samplesAtOnce, input.batchSize)
-                return try propagateRelevance(try input.batch(range), target: try target.restricted(to: range, of: input.batchSize),
-                                              start: start, keeping: names)
-            })
-        default:
-            return try GradientAttribution(model: model, method: method).explain(input, target: target)
+        case .lrp: try propagateRelevance(input, target: target, start: start, keeping: names)
+        default: try GradientAttribution(model: model, method: method).explain(input, firstSample: first, target: target)
         }
     }
 

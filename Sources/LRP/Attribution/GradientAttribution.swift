@@ -5,7 +5,9 @@ struct GradientAttribution {
     let model: Model
     let method: AttributionMethod
 
-    func explain(_ input: Tensor, target: Target) throws -> Explanation {
+    /// - Parameter firstSample: the index of `input`'s first sample in the whole batch: SmoothGrad draws each
+    ///   sample's noise from a stream of its own, so that a batch gives the same result whole or in chunks.
+    func explain(_ input: Tensor, firstSample: Int, target: Target) throws -> Explanation {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
         let seed = Start.oneHot.seed(logits: trace.output, targets: targets)
@@ -21,7 +23,8 @@ struct GradientAttribution {
         case .gradientTimesInput:
             relevance = try atInput().combined(with: input, *)
         case .smoothGrad(let noiseLevel, let samples, let seed):
-            relevance = try smoothGrad(input, noiseLevel: noiseLevel, samples: samples, seed: seed, atInput: atInput, gradient: gradient)
+            relevance = try smoothGrad(input, firstSample: firstSample, noiseLevel: noiseLevel, samples: samples, seed: seed,
+                                       atInput: atInput, gradient: gradient)
         case .integratedGradients(let steps):
             var total = Tensor(zerosWithValidShape: input.shape)
             for step in 1...steps {
@@ -36,10 +39,11 @@ struct GradientAttribution {
     }
 
     private func smoothGrad(
-        _ input: Tensor, noiseLevel: Float, samples: Int, seed: UInt64,
+        _ input: Tensor, firstSample: Int, noiseLevel: Float, samples: Int, seed: UInt64,
         atInput: () throws -> Tensor, gradient: (Tensor) throws -> Tensor
     ) throws -> Tensor {
-        var generator = NormalGenerator(seed: seed)
+        // one noise stream per sample of the whole batch
+        var generators = (0..<input.batchSize).map { NormalGenerator(seed: seed &+ UInt64(firstSample + $0) &* 0x9E37_79B9_7F4A_7C15) }
         let perSample = input.sampleCount
         let deviations = (0..<input.batchSize).map { sample in
             let values = input.scalars[sample * perSample ..< (sample + 1) * perSample]
@@ -53,7 +57,7 @@ struct GradientAttribution {
             }
             var noisy = input
             noisy.withUnsafeMutableBufferPointer { values in
-                for index in values.indices { values[index] += deviations[index / perSample] * generator.next() }
+                for index in values.indices { values[index] += deviations[index / perSample] * generators[index / perSample].next() }
             }
             total = try total.adding(try gradient(noisy))
         }

@@ -137,4 +137,21 @@ import Testing
         #expect(try smooth.explain(input).relevance == smooth.explain(input).relevance)
         #expect(try smooth.explain(input).relevance != gradient)
     }
+
+    @Test func gradientMethodsGoThroughTheBatchInChunksWithTheSameResult() throws {
+        let model = try biasFreeNetwork(seed: 16)
+        var generator = SeededGenerator(seed: 17)
+        let input = Tensor.random([3, 2, 8, 8], in: 0...1, using: &generator)
+        // room for one sample at a time
+        let oneAtATime = try MemoryLimit(bytes: MemoryLimit.bytesPerSample(of: model))
+        for method in [AttributionMethod.gradient, .integratedGradients(steps: 4), .smoothGrad(noiseLevel: 0.1, samples: 4, seed: 5)] {
+            let chunked = try Explainer(model: model, method: method, memoryLimit: oneAtATime)
+            #expect(chunked.samplesAtOnce == 1)
+            let whole = try Explainer(model: model, method: method).explain(input)
+            let parts = try chunked.explain(input)
+            #expect(parts.targets == whole.targets)
+            // SmoothGrad's noise is drawn per sample, so chunks see the same noise as the whole batch
+            expectClose(parts.relevance.scalars, whole.relevance.scalars.map(Double.init), tolerance: 1e-6)
+        }
+    }
 }
