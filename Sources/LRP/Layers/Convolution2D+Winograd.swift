@@ -102,13 +102,14 @@ extension Convolution2D {
         let batch = source.shape[0]
         // the workers share each chunk (see `Winograd.convolve`), so a chunk may use all their budgets
         let chunkSize = min(batch, max(1, workspaceBudget * Parallel.workerCount / winograd.workspacePerImage(problem)))
-        var output = Tensor(zerosWithValidShape: outputShape)
         let size = winograd.workspaceSize(problem, images: chunkSize)
         let workspace = UnsafeMutablePointer<Float>.allocate(capacity: size)
         defer { workspace.deallocate() }
-        source.withUnsafeBufferPointer { x in
-            transform.withUnsafeBufferPointer { u in
-                output.withUnsafeMutableBufferPointer { y in
+        // the tiles cover every output element, so the output needs no zeroing first
+        let count = outputShape.reduce(1, *)
+        let scalars = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            source.withUnsafeBufferPointer { x in
+                transform.withUnsafeBufferPointer { u in
                     for start in stride(from: 0, to: batch, by: chunkSize) {
                         winograd.convolve(
                             x.baseAddress! + start &* problem.inputImageSize, images: min(chunkSize, batch - start),
@@ -117,7 +118,8 @@ extension Convolution2D {
                     }
                 }
             }
+            initialized = count
         }
-        return output
+        return Tensor(validShape: outputShape, scalars: scalars)
     }
 }
