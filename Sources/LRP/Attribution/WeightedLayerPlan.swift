@@ -130,7 +130,7 @@ struct WeightedLayerPlan: Sendable {
                 }
             }
             if let bias = biases[term.bias] {
-                denominator.addBias(bias, scale: term.sign)
+                denominator.addBias(bias, scale: term.sign, axis: layer.outputAxis(rank: denominator.rank))
             }
         }
         let epsilon = recipe.epsilon
@@ -170,13 +170,13 @@ struct StackedProduct: Sendable {
         var computed = bases
         if isLayerInput, bases.contains(.weight) {
             var plain = output
-            if let bias { plain.addBias(bias, scale: -1) }
+            if let bias { plain.addBias(bias, scale: -1, axis: layer.outputAxis(rank: plain.rank)) }
             results[.weight] = plain
             computed.removeAll { $0 == .weight }
         }
         if computed.count > 1, computed == bases, let stacked {
             let all = try stacked.forward(part, weight: stacked.weight, bias: nil)
-            for (basis, slice) in zip(bases, try all.splitChannels(into: bases.count)) { results[basis] = slice }
+            for (basis, slice) in zip(bases, try all.split(along: layer.outputAxis(rank: all.rank), into: bases.count)) { results[basis] = slice }
         } else {
             for basis in computed { results[basis] = try layer.forward(part, weight: matrices[basis]!, bias: nil) }
         }
@@ -186,7 +186,8 @@ struct StackedProduct: Sendable {
     /// `Σ_k B_kᵀ S_k` for the given signals.
     func transposed(_ signals: [WeightedLayerPlan.Basis: Tensor], inputShape: [Int]) throws -> Tensor {
         if signals.count == bases.count, bases.count > 1, let stacked {
-            let joined = try Tensor(joiningChannels: bases.map { signals[$0]! })
+            let parts = bases.map { signals[$0]! }
+            let joined = try Tensor(joining: parts, along: layer.outputAxis(rank: parts[0].rank))
             return try stacked.transposed(joined, weight: stacked.weight, inputShape: inputShape)
         }
         var sum: Tensor?

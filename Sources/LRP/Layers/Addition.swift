@@ -1,31 +1,46 @@
-/// Element-wise sum of two tensors of equal shape: the merge of a residual connection.
+/// Element-wise sum (ONNX `Add`) or difference (`Sub`) of two computed tensors, with NumPy broadcasting:
+/// the merge of a residual connection, or a centring such as `x − mean(x)`. Linear in both inputs, so the
+/// Norm rule shares relevance in proportion to each input's signed contribution.
 ///
 /// ```swift
-/// let record = try Addition().forward([a, b])   // record.output == a + b
+/// let record = try Addition().forward([a, b])                    // record.output == a + b
+/// let centred = try Addition(subtracting: true).forward([x, mean])
 /// ```
 public struct Addition: Layer {
-    public init() {}
+    /// Whether the second input is subtracted (`Sub`) instead of added.
+    public let subtracting: Bool
 
-    public var operatorName: String { "Add" }
+    public init(subtracting: Bool = false) { self.subtracting = subtracting }
+
+    public var operatorName: String { subtracting ? "Sub" : "Add" }
     public var inputCount: Int { 2 }
 
     public func outputShape(for inputShapes: [[Int]]) throws -> [Int] {
-        guard inputShapes.count == 2 else {
-            throw LRPError.shape("Add: takes 2 inputs, got \(inputShapes.count)")
-        }
-        guard inputShapes[0] == inputShapes[1] else {
-            throw LRPError.shape("Add: input shapes \(describe(inputShapes[0])) and \(describe(inputShapes[1])) differ")
-        }
-        return inputShapes[0]
+        try broadcast(inputShapes).outputShape
     }
 
     public func forward(_ inputs: [Tensor]) throws -> LayerRecord {
-        let shape = try outputShape(for: inputs.map(\.shape))
-        return LayerRecord(output: Tensor(validShape: shape, scalars: zip(inputs[0].scalars, inputs[1].scalars).map(+)))
+        let broadcast = try self.broadcast(inputs.map(\.shape))
+        if inputs[0].shape == inputs[1].shape {   // the residual case, without index arithmetic
+            let sign: Float = subtracting ? -1 : 1
+            return LayerRecord(output: inputs[0].combined(with: inputs[1]) { $0 + sign * $1 })
+        }
+        return LayerRecord(output: broadcast.combine(inputs[0], inputs[1], subtracting ? (-) : (+)))
     }
 
     public func inputGradients(of gradOutput: Tensor, inputs: [Tensor], record: LayerRecord) throws -> [Tensor] {
         try checkGradientShape(gradOutput, record: record)
-        return [gradOutput, gradOutput]
+        let broadcast = try self.broadcast(inputs.map(\.shape))
+        let sign: Float = subtracting ? -1 : 1
+        if inputs[0].shape == inputs[1].shape { return [gradOutput, subtracting ? gradOutput.mapped { -$0 } : gradOutput] }
+        return gradOutput.withUnsafeBufferPointer { g in
+            [broadcast.accumulate(into: inputs[0].shape, forFirst: true) { output, _, _ in g[output] },
+             broadcast.accumulate(into: inputs[1].shape, forFirst: false) { output, _, _ in sign * g[output] }]
+        }
+    }
+
+    private func broadcast(_ shapes: [[Int]]) throws -> Broadcast {
+        guard shapes.count == 2 else { throw LRPError.shape("\(operatorName): takes 2 inputs, got \(shapes.count)") }
+        return try Broadcast(shapes[0], shapes[1], operation: operatorName)
     }
 }

@@ -1,5 +1,6 @@
-/// A fully connected layer `y = x Wᵀ + b` over `[N, in]` batches (PyTorch `Linear`, ONNX `Gemm` with
-/// `transB = 1`), computed with one GEMM split by output columns across the workers.
+/// A fully connected layer `y = x Wᵀ + b` over the last axis of `[N, …, in]` batches (PyTorch `Linear`, ONNX
+/// `Gemm` with `transB = 1`, `MatMul` by a constant), computed with one GEMM split by output columns across
+/// the workers.
 ///
 /// ```swift
 /// let dense = try Dense(weight: Tensor(shape: [10, 512], repeating: 0.01), bias: nil)
@@ -18,6 +19,10 @@ public struct Dense: LinearLayer {
 
     public func flops(inputShapes: [[Int]], outputShape: [Int]) -> Int {
         saturatingProduct([2, inputFeatures] + outputShape)
+    }
+
+    /// The outputs run along the last axis.
+    public func outputAxis(rank: Int) -> Int { rank - 1
     }
 
     /// - Throws: `LRPError` for a weight that is not 2-D with positive sizes or a bias of the wrong length.
@@ -41,10 +46,10 @@ public struct Dense: LinearLayer {
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
-        guard inputShape.count == 2, inputShape[0] > 0, inputShape[1] == inputFeatures else {
-            throw LRPError.shape("Gemm: expects a non-empty [N, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")
+        guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }), inputShape.last == inputFeatures else {
+            throw LRPError.shape("Gemm: expects a non-empty [N, …, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")
         }
-        return [inputShape[0], outputFeatures]
+        return inputShape.dropLast() + [outputFeatures]
     }
 
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
@@ -54,7 +59,7 @@ public struct Dense: LinearLayer {
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
-                    BLAS.parallelGEMM(transposeA: false, transposeB: true, m: shape[0], n: outputFeatures, k: inputFeatures,
+                    BLAS.parallelGEMM(transposeA: false, transposeB: true, m: input.count / inputFeatures, n: outputFeatures, k: inputFeatures,
                               a: x.baseAddress!, lda: inputFeatures, b: w.baseAddress!, ldb: inputFeatures,
                               c: y.baseAddress!, ldc: outputFeatures)
                 }
@@ -74,7 +79,7 @@ public struct Dense: LinearLayer {
         gradOutput.withUnsafeBufferPointer { g in
             weight.withUnsafeBufferPointer { w in
                 gradInput.withUnsafeMutableBufferPointer { dx in
-                    BLAS.parallelGEMM(transposeA: false, transposeB: false, m: shape[0], n: inputFeatures, k: outputFeatures,
+                    BLAS.parallelGEMM(transposeA: false, transposeB: false, m: gradOutput.count / outputFeatures, n: inputFeatures, k: outputFeatures,
                               a: g.baseAddress!, lda: outputFeatures, b: w.baseAddress!, ldb: inputFeatures,
                               c: dx.baseAddress!, ldc: inputFeatures)
                 }

@@ -133,6 +133,9 @@ public protocol LinearLayer: UnaryLayer {
     func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor
     /// The transposed operation `Wᵀ g` for the input shape `inputShape`: the input gradient for `weight`.
     func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor
+    /// The axis of a rank-`rank` output along which the outputs (and the bias) run: 1 for convolutions, the
+    /// last for dense layers.
+    func outputAxis(rank: Int) -> Int
     /// The same layer with other parameters of the same shapes (batch-norm merging, bias folding).
     func replacingParameters(weight: Tensor, bias: Tensor?) throws -> Self
     /// One layer computing all of `weights` at once (outputs concatenated along dimension 1), or `nil`
@@ -149,6 +152,8 @@ extension LinearLayer {
 }
 
 extension LinearLayer {
+    public func outputAxis(rank: Int) -> Int { 1 }
+
     public func forward(_ input: Tensor) throws -> Tensor {
         try forward(input, weight: weight, bias: bias)
     }

@@ -42,46 +42,47 @@ extension Tensor {
         }
     }
 
-    /// Adds `scale · bias[c]` to every element of channel `c` (dimension 1).
-    mutating func addBias(_ bias: Tensor, scale: Float) {
-        let plane = rank > 2 ? shape.dropFirst(2).reduce(1, *) : 1
+    /// Adds `scale · bias[c]` to every element at index `c` of `axis`.
+    mutating func addBias(_ bias: Tensor, scale: Float, axis: Int) {
+        let plane = shape.dropFirst(axis + 1).reduce(1, *)
         let scaled = scale == 1 ? bias : bias.mapped { $0 * scale }
         LRP.addBias(scaled, to: &self, planeSize: plane)
     }
 
-    /// Splits dimension 1 into `parts` equal blocks: `[N, k·C, …]` → k tensors `[N, C, …]`.
-    func splitChannels(into parts: Int) throws -> [Tensor] {
-        guard rank >= 2, shape[1] % parts == 0 else {
-            throw LRPError.shape("split: cannot split dimension 1 of \(describe(shape)) into \(parts)")
+    /// Splits `axis` into `parts` equal blocks: `[N, k·C, …]` → k tensors `[N, C, …]` for axis 1.
+    func split(along axis: Int, into parts: Int) throws -> [Tensor] {
+        guard axis < rank, shape[axis] % parts == 0 else {
+            throw LRPError.shape("split: cannot split dimension \(axis) of \(describe(shape)) into \(parts)")
         }
-        let block = sampleCount / parts
+        let outer = shape.prefix(axis).reduce(1, *)
+        let block = count / outer / parts
+        var partShape = shape
+        partShape[axis] /= parts
         return (0..<parts).map { part in
             var values = [Float]()
             values.reserveCapacity(count / parts)
-            for sample in 0..<batchSize {
-                let start = sample * sampleCount + part * block
+            for row in 0..<outer {
+                let start = (row * parts + part) * block
                 values.append(contentsOf: scalars[start ..< start + block])
             }
-            var newShape = shape
-            newShape[1] /= parts
-            return Tensor(validShape: newShape, scalars: values)
+            return Tensor(validShape: partShape, scalars: values)
         }
     }
 
-    /// Joins tensors of one shape `[N, C, …]` along dimension 1 into `[N, k·C, …]`.
-    init(joiningChannels parts: [Tensor]) throws {
-        guard let first = parts.first, first.rank >= 2, parts.allSatisfy({ $0.shape == first.shape }) else {
-            throw LRPError.shape("join: needs tensors of one shape with at least two dimensions")
+    /// Joins tensors of one shape along `axis`: k tensors `[N, C, …]` → `[N, k·C, …]` for axis 1.
+    init(joining parts: [Tensor], along axis: Int) throws {
+        guard let first = parts.first, axis < first.rank, parts.allSatisfy({ $0.shape == first.shape }) else {
+            throw LRPError.shape("join: needs tensors of one shape with more than \(axis) dimensions")
         }
+        let outer = first.shape.prefix(axis).reduce(1, *)
+        let block = first.count / outer
         var values = [Float]()
         values.reserveCapacity(first.count * parts.count)
-        for sample in 0..<first.batchSize {
-            for part in parts {
-                values.append(contentsOf: part.scalars[sample * first.sampleCount ..< (sample + 1) * first.sampleCount])
-            }
+        for row in 0..<outer {
+            for part in parts { values.append(contentsOf: part.scalars[row * block ..< (row + 1) * block]) }
         }
         var newShape = first.shape
-        newShape[1] *= parts.count
+        newShape[axis] *= parts.count
         self.init(validShape: newShape, scalars: values)
     }
 

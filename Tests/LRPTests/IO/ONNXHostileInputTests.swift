@@ -107,8 +107,8 @@ enum HostileModels {
         Case(name: "conv-65536-filters", model: model(sample: [3, 32, 32], nodes: [node("Conv", ["x", "W"], "y")],
                                                        initializers: [ONNXBuilder.tensor("W", dims: [65536, 3, 1, 1], floats: Array(repeating: 0.5, count: 65536 * 3))]),
              fragments: ["one sample needs 1.3 GiB of working memory", "limit of 1 GiB"]),
-        Case(name: "escaped-node-name", model: model(sample: image, nodes: [ONNXBuilder.node("Erf", ["x"], "y", name: "evil\n\u{1B}[2Jname")]),
-             fragments: ["node 'evil\\n\\u{1B}[2Jname'", "'Erf'"]),
+        Case(name: "escaped-node-name", model: model(sample: image, nodes: [ONNXBuilder.node("Einsum", ["x"], "y", name: "evil\n\u{1B}[2Jname")]),
+             fragments: ["node 'evil\\n\\u{1B}[2Jname'", "'Einsum'"]),
     ]
 
     /// Saves a case with the files it refers to: an empty `weights.bin`, a 2 GiB sparse `sparse.bin` and a FIFO.

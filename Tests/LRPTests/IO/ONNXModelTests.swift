@@ -67,6 +67,24 @@ enum ONNXBuilder {
         return proto
     }
 
+    static func integers(_ name: String, dims: [Int64], _ values: [Int64]) -> Onnx_TensorProto {
+        var proto = Onnx_TensorProto()
+        (proto.name, proto.dims, proto.dataType, proto.int64Data) = (name, dims, 7, values)
+        return proto
+    }
+
+    static func attribute(_ name: String, ints: [Int64]) -> Onnx_AttributeProto {
+        var attribute = Onnx_AttributeProto()
+        (attribute.name, attribute.type, attribute.ints) = (name, .ints, ints)
+        return attribute
+    }
+
+    static func attribute(_ name: String, int: Int64) -> Onnx_AttributeProto {
+        var attribute = Onnx_AttributeProto()
+        (attribute.name, attribute.type, attribute.i) = (name, .int, int)
+        return attribute
+    }
+
     static func node(_ op: String, _ inputs: [String], _ output: String, name: String? = nil) -> Onnx_NodeProto {
         var node = Onnx_NodeProto()
         node.opType = op
@@ -77,7 +95,8 @@ enum ONNXBuilder {
     }
 
     /// `x [N, 2] → Gemm(W, b) → y`, with the nodes and initializers replaceable.
-    static func model(nodes: [Onnx_NodeProto]? = nil, initializers: [Onnx_TensorProto]? = nil, output: String = "y") -> Onnx_ModelProto {
+    static func model(nodes: [Onnx_NodeProto]? = nil, initializers: [Onnx_TensorProto]? = nil, output: String = "y",
+                      sampleShape: [Int64] = [2]) -> Onnx_ModelProto {
         var graph = Onnx_GraphProto()
         var gemm = node("Gemm", ["x", "W", "b"], "y", name: "fc")
         var transB = Onnx_AttributeProto()
@@ -87,10 +106,13 @@ enum ONNXBuilder {
         graph.initializer = initializers ?? [tensor("W", dims: [3, 2], floats: [1, 0, 0, 1, 1, 1]), tensor("b", dims: [3], floats: [0, 0, 1])]
         var input = Onnx_ValueInfoProto()
         input.name = "x"
-        var batch = Onnx_TensorShapeProto.Dimension(), features = Onnx_TensorShapeProto.Dimension()
+        var batch = Onnx_TensorShapeProto.Dimension()
         batch.dimParam = "N"
-        features.dimValue = 2
-        input.type.tensorType.shape.dim = [batch, features]
+        input.type.tensorType.shape.dim = [batch] + sampleShape.map { size in
+            var dimension = Onnx_TensorShapeProto.Dimension()
+            dimension.dimValue = size
+            return dimension
+        }
         input.type.tensorType.elemType = 1
         var out = Onnx_ValueInfoProto()
         out.name = output
@@ -132,10 +154,15 @@ enum ONNXBuilder {
         expectLRPError("nowhere.onnx", "no such file") { _ = try ONNXModel.load(folder.file("nowhere.onnx")) }
     }
 
-    @Test func unsupportedOperatorIsNamedWithItsNode() throws {
+    @Test func everyUnsupportedOperatorIsNamedWithItsNodesAtOnce() throws {
         let folder = try TemporaryFolder()
-        let model = ONNXBuilder.model(nodes: [ONNXBuilder.node("Erf", ["x"], "y", name: "gelu/erf")])
-        expectLRPError("gelu/erf", "'Erf'", "not supported") { _ = try ONNXModel.load(try ONNXBuilder.save(model, in: folder)) }
+        let model = ONNXBuilder.model(nodes: [
+            ONNXBuilder.node("Erf", ["x"], "a", name: "gelu/erf"), ONNXBuilder.node("Einsum", ["a"], "b", name: "mix"),
+            ONNXBuilder.node("Hardmax", ["b"], "c", name: "pick"), ONNXBuilder.node("Einsum", ["c"], "y", name: "mix again"),
+        ])
+        expectLRPError("operators not supported", "'Einsum' (nodes 'mix', 'mix again')", "'Hardmax' (node 'pick')") {
+            _ = try ONNXModel.load(try ONNXBuilder.save(model, in: folder))
+        }
     }
 
     @Test func tensorDataThatDoesNotMatchItsDimensions() throws {

@@ -12,7 +12,20 @@ import Testing
         let y = Tensor.random(a.shape, using: &generator)
         let gradients = try Addition().inputGradients(of: y, inputs: [a, b], record: record)
         #expect(abs(try record.output.dot(y) - (try a.dot(gradients[0]) + b.dot(gradients[1]))) < 1e-4)
-        expectLRPError("Add", "[2, 3, 2, 2]", "[2, 3, 2, 1]") { _ = try Addition().forward([a, Tensor(shape: [2, 3, 2, 1])]) }
+        expectLRPError("Add", "[2, 3, 2, 2]", "[2, 3, 2, 3]", "broadcast") { _ = try Addition().forward([a, Tensor(shape: [2, 3, 2, 3])]) }
         expectLRPError("Add", "2 inputs") { _ = try Addition().forward([a]) }
+    }
+
+    @Test func broadcastDifferenceByHandAndFiniteDifferences() throws {
+        // [[1, 2], [3, 4]] − [10, 20] broadcast along the rows
+        let x = try Tensor(shape: [1, 2, 2], scalars: [1, 2, 3, 4]), row = try Tensor(shape: [1, 1, 2], scalars: [10, 20])
+        let subtract = Addition(subtracting: true)
+        let record = try subtract.forward([x, row])
+        #expect(record.output.scalars == [-9, -18, -7, -16] && subtract.operatorName == "Sub")
+        let gradients = try subtract.inputGradients(of: Tensor(shape: [1, 2, 2], scalars: [1, 2, 3, 4]), inputs: [x, row], record: record)
+        #expect(gradients[0].scalars == [1, 2, 3, 4] && gradients[1].scalars == [-4, -6])   // summed over the stretched rows
+        var generator = SeededGenerator(seed: 82)
+        try expectGradientMatchesFiniteDifferences(Addition(), inputs: [Tensor.random([2, 3, 4], using: &generator), Tensor.random([2, 1, 4], using: &generator)])
+        try expectGradientMatchesFiniteDifferences(subtract, inputs: [Tensor.random([2, 3, 1], using: &generator), Tensor.random([2, 3, 4], using: &generator)])
     }
 }

@@ -9,8 +9,33 @@ struct ONNXConstant {
 
     var count: Int { shape.reduce(1, *) }
 
+    static func floats(_ values: [Float], shape: [Int]) -> ONNXConstant { ONNXConstant(shape: shape, floats: values, integers: []) }
+    static func integers(_ values: [Int64], shape: [Int]) -> ONNXConstant { ONNXConstant(shape: shape, floats: [], integers: values) }
+
+    /// Whether the values are integers (shapes, axes, indices); an empty tensor counts as integer.
+    var isInteger: Bool { floats.isEmpty }
+
+    /// The values as doubles, whatever their type.
+    var doubles: [Double] { isInteger ? integers.map(Double.init) : floats.map(Double.init) }
+
     func tensor() throws -> Tensor {
-        try Tensor(shape: shape, scalars: floats.isEmpty && !integers.isEmpty ? integers.map(Float.init) : floats)
+        try Tensor(shape: shape, scalars: isInteger ? integers.map(Float.init) : floats)
+    }
+
+    /// The same values with another shape of as many elements.
+    func reshaped(_ newShape: [Int]) -> ONNXConstant { ONNXConstant(shape: newShape, floats: floats, integers: integers) }
+
+    /// The elements at the flat indices `sources`, as a tensor of `shape`.
+    func picking(_ sources: [Int], shape: [Int]) -> ONNXConstant {
+        isInteger ? .integers(sources.map { integers[$0] }, shape: shape) : .floats(sources.map { floats[$0] }, shape: shape)
+    }
+
+    /// `value` rounded toward zero into Int64's range (NaN to 0), as a cast of a float constant.
+    static func saturatingInteger(_ value: Float) -> Int64 {
+        guard !value.isNaN else { return 0 }
+        if value >= 9.2e18 { return .max }
+        if value <= -9.2e18 { return .min }
+        return Int64(value)
     }
 }
 

@@ -1,9 +1,11 @@
 /// Walks an ONNX graph in file order and builds the engine's `Model`: constants are folded into layer
-/// parameters, an `NHWC → NCHW` input `Transpose` becomes the model's input layout, a bias `Add` after
-/// `MatMul`/`Conv` joins its layer, and a trailing `Softmax` is dropped (it is not part of the explained
-/// function).
+/// parameters and shape computations evaluated, an `NHWC → NCHW` input `Transpose` becomes the model's
+/// input layout, a bias `Add` after `MatMul`/`Conv` joins its layer, the GELU pattern becomes one node, and
+/// a trailing `Softmax` is dropped (it is not part of the explained function).
 struct ONNXGraphImporter {
     let proto: Onnx_ModelProto
+    /// The graph's nodes after pattern fusion (``ONNXPatterns``).
+    let graphNodes: [Onnx_NodeProto]
     let decoder: ONNXTensorDecoder
     let source: String
     let memoryLimit: MemoryLimit
@@ -25,8 +27,11 @@ struct ONNXGraphImporter {
 
     init(proto: Onnx_ModelProto, decoder: ONNXTensorDecoder, source: String, memoryLimit: MemoryLimit) throws {
         (self.proto, self.decoder, self.source, self.memoryLimit) = (proto, decoder, source, memoryLimit)
+        graphNodes = ONNXPatterns(nodes: proto.graph.node) { name in
+            ONNXGraphImporter.scalar(named: name, in: proto.graph, decoder: decoder)
+        }.fusingGELU()
         var counts: [String: Int] = [:]
-        for node in proto.graph.node { for input in node.input where !input.isEmpty { counts[input, default: 0] += 1 } }
+        for node in graphNodes { for input in node.input where !input.isEmpty { counts[input, default: 0] += 1 } }
         consumers = counts
         opset = Int(proto.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }?.version ?? 0)
     }
@@ -40,13 +45,14 @@ struct ONNXGraphImporter {
         let graph = proto.graph
         guard !graph.node.isEmpty else { throw LRPError(.input, "\(source): the ONNX graph has no nodes") }
         guard opset > 0 else { throw LRPError(.input, "\(source): the model imports no default-domain operator set") }
+        try checkOperatorsSupported()
         try checkParameterMemory()
         for initializer in graph.initializer {
             constants[initializer.name] = try decoder.decode(initializer, what: "initializer '\(printable(initializer.name))'")
         }
         let (inputName, sampleShape) = try graphInput()
         shapes[inputName] = [1] + sampleShape
-        for node in graph.node where !isAbsorbed(node) {
+        for node in graphNodes where !isAbsorbed(node) {
             try importNode(node)
         }
         guard let outputName = graph.output.first?.name else { throw LRPError(.input, "\(source): the graph has no output") }
@@ -104,7 +110,7 @@ struct ONNXGraphImporter {
     /// The node that turns an `NHWC` input into `NCHW`, when that is the input's only use.
     private func inputTranspose(of input: String) -> Onnx_NodeProto? {
         guard consumers[input] == 1,
-              let node = proto.graph.node.first(where: { $0.input.first == input }), node.opType == "Transpose",
+              let node = graphNodes.first(where: { $0.input.first == input }), node.opType == "Transpose",
               let output = node.output.first, !output.isEmpty, output != input,
               (try? ONNXAttributes(node, context: "").ints("perm")) == [0, 3, 1, 2] else { return nil }
         return node
@@ -112,6 +118,31 @@ struct ONNXGraphImporter {
 
     private func isAbsorbed(_ node: Onnx_NodeProto) -> Bool {
         node.opType == "Transpose" && node.output.first.map { aliases[$0] != nil } == true
+    }
+
+    /// Every operator of the graph that is neither converted nor folded, named at once with its nodes.
+    private func checkOperatorsSupported() throws {
+        var unsupported: [String: [String]] = [:]
+        for node in graphNodes {
+            let known = (node.domain.isEmpty || node.domain == "ai.onnx")
+                && (ONNXNodeContext.operators.contains(node.opType) || ONNXConstantFolding.operators.contains(node.opType))
+            if !known { unsupported[(node.domain.isEmpty ? "" : node.domain + ".") + node.opType, default: []].append(node.name) }
+        }
+        guard !unsupported.isEmpty else { return }
+        let list = unsupported.keys.sorted().map { type in
+            let names = unsupported[type]!
+            let shown = names.prefix(3).map { "'\(printable($0))'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            return "'\(printable(type))' (\(names.count == 1 ? "node" : "nodes") \(shown))"
+        }
+        throw LRPError(.unsupported, "\(source): \(list.count == 1 ? "operator" : "operators") not supported: \(list.joined(separator: ", "))")
+    }
+
+    /// The value of a one-element initializer or `Constant` node's output named `name`, decoded on demand.
+    static func scalar(named name: String, in graph: Onnx_GraphProto, decoder: ONNXTensorDecoder) -> Float? {
+        let proto = graph.initializer.first { $0.name == name }
+            ?? graph.node.first { $0.opType == "Constant" && $0.output.first == name }?.attribute.first { $0.name == "value" && $0.hasT }?.t
+        guard let proto, proto.dims.allSatisfy({ $0 == 1 }), let value = try? decoder.decode(proto, what: name), value.count == 1 else { return nil }
+        return Float(value.doubles[0])
     }
 
     /// The parameters' memory, from the initializers' declared dimensions, checked before any is decoded
@@ -164,6 +195,14 @@ struct ONNXGraphImporter {
             if let note { notes.append(note) }
         case .layer(let layer, let inputs):
             try append(layer, inputs: inputs, name: try uniqueName(node.name.isEmpty ? output : node.name, output: output), output: output, context: context)
+        case .layers(let layers):
+            for ((layer, inputs), output) in zip(layers, node.output) {
+                guard constants[output] == nil, shapes[output] == nil, aliases[output] == nil else {
+                    throw LRPError(.input, "\(context): its output '\(printable(output))' is already defined")
+                }
+                let name = "\(node.name.isEmpty ? output : node.name):\(output)"
+                try append(layer, inputs: inputs, name: try uniqueName(name, output: output), output: output, context: context)
+            }
         case .bias(let bias, let producerOutput):
             try foldBias(bias, into: producerOutput, output: output, context: context)
         }
@@ -189,16 +228,23 @@ struct ONNXGraphImporter {
         nodes.append(Model.Node(name: name, layer: layer, inputs: inputs, output: output))
     }
 
-    /// Gives the bias-free dense or convolution layer that produced `producerOutput` the bias `bias`.
-    private mutating func foldBias(_ bias: Tensor, into producerOutput: String, output: String, context: String) throws {
-        guard let index = nodes.lastIndex(where: { $0.output == producerOutput }) else {
-            throw LRPError(.unsupported, "\(context): adding a constant is supported only as the bias of MatMul, Gemm or Conv")
+    /// The dense or convolution layer that produces `value` when nothing else reads it: a constant added to
+    /// its output can join its bias.
+    func linearProducer(of value: String, readers: Int) -> (any LinearLayer)? {
+        guard readers == 1, let node = nodes.last(where: { $0.output == value }) else { return nil }
+        return node.layer as? any LinearLayer
+    }
+
+    /// Adds `bias` (one value per output) to the bias of the dense or convolution layer that produced
+    /// `producerOutput`.
+    private mutating func foldBias(_ bias: [Float], into producerOutput: String, output: String, context: String) throws {
+        guard let index = nodes.lastIndex(where: { $0.output == producerOutput }),
+              let linear = nodes[index].layer as? any LinearLayer, bias.count == linear.weight.shape[0] else {
+            throw LRPError(.unsupported, "\(context): the constant is not the bias of the layer before it")
         }
         let producer = nodes[index]
-        guard let linear = producer.layer as? any LinearLayer, linear.bias == nil, bias.count == linear.weight.shape[0] else {
-            throw LRPError(.unsupported, "\(context): adding a constant of \(bias.count) values is supported only as the bias of a bias-free MatMul, Gemm or Conv with as many outputs")
-        }
-        let layer = try linear.replacingParameters(weight: linear.weight, bias: bias.reshaped(to: [bias.count]))
+        let total = (0 ..< bias.count).map { (linear.bias?[$0] ?? 0) + bias[$0] }
+        let layer = try linear.replacingParameters(weight: linear.weight, bias: try Tensor(shape: [total.count], scalars: total))
         nodes[index] = Model.Node(name: producer.name, layer: layer, inputs: producer.inputs, output: producer.output)
         aliases[output] = producerOutput
     }

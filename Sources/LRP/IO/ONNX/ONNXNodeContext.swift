@@ -6,8 +6,10 @@ enum ONNXConversion {
     case alias(String, note: String?)
     /// A layer reading the named (resolved) values.
     case layer(any Layer, inputs: [String])
-    /// A bias to fold into the layer producing the named value.
-    case bias(Tensor, producer: String)
+    /// One layer per output of the node (`Split`).
+    case layers([(any Layer, inputs: [String])])
+    /// A bias, one value per output, to fold into the layer producing the named value.
+    case bias([Float], producer: String)
 }
 
 /// Converts one ONNX node, reading its inputs and attributes through the importer's state.
@@ -22,8 +24,19 @@ struct ONNXNodeContext {
         attributes = ONNXAttributes(node, context: context)
     }
 
+    /// The operators ``convert()`` turns into layers (beside those ``ONNXConstantFolding`` evaluates).
+    static let operators: Set<String> = [
+        "Conv", "Gemm", "MatMul", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean",
+        "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Transpose", "Add", "Sub", "Mul", "Div",
+        "Concat", "Slice", "Split", "Pad", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu",
+        "LeakyRelu", "Dropout", "Identity", "Constant", "Softmax", "LogSoftmax",
+    ]
+
     func convert() throws -> ONNXConversion {
-        try checkExtraOutputsUnused()
+        if node.opType != "Split" { try checkExtraOutputsUnused() }
+        if let value = try ONNXConstantFolding(node: node, importer: importer, context: context, attributes: attributes).value() {
+            return .constant(value)
+        }
         switch node.opType {
         case "Conv": return try convolution()
         case "Gemm": return try gemm()
@@ -34,10 +47,16 @@ struct ONNXNodeContext {
         case "GlobalAveragePool": return .layer(GlobalAveragePooling(), inputs: [try computed(0)])
         case "ReduceMean": return try reduceMean()
         case "BatchNormalization": return try batchNormalization()
+        case "LayerNormalization": return try layerNormalization()
         case "Flatten": return try flatten()
         case "Reshape": return try reshape()
         case "Transpose": return .layer(try wrap { try Transpose(permutation: attributes.ints("perm") ?? []) }, inputs: [try computed(0)])
-        case "Add": return try add()
+        case "Add", "Sub", "Mul", "Div": return try arithmetic()
+        case "Concat": return try concatenation()
+        case "Slice": return try slice()
+        case "Split": return try split()
+        case "Pad": return try pad()
+        case "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu", "LeakyRelu": return try activation()
         case "Dropout", "Identity":
             // the TorchScript exporter shares weights through Identity nodes on initializers
             if let value = importer.constants[node.input.first ?? ""] { return .constant(value) }
@@ -51,7 +70,7 @@ struct ONNXNodeContext {
     // MARK: Inputs
 
     /// The resolved name of a computed (not constant) input.
-    private func computed(_ index: Int) throws -> String {
+    func computed(_ index: Int) throws -> String {
         guard index < node.input.count, !node.input[index].isEmpty else {
             throw LRPError(.input, "\(context): input \(index) is missing")
         }
@@ -62,16 +81,16 @@ struct ONNXNodeContext {
         return name
     }
 
-    private func shape(of name: String) -> [Int] { importer.shapes[name]! }
+    func shape(of name: String) -> [Int] { importer.shapes[name]! }
 
-    private func constantInput(_ index: Int, _ role: String) throws -> ONNXConstant {
+    func constantInput(_ index: Int, _ role: String) throws -> ONNXConstant {
         guard let value = try optionalConstant(index, role) else {
             throw LRPError(.input, "\(context): the \(role) (input \(index)) is missing")
         }
         return value
     }
 
-    private func optionalConstant(_ index: Int, _ role: String) throws -> ONNXConstant? {
+    func optionalConstant(_ index: Int, _ role: String) throws -> ONNXConstant? {
         guard index < node.input.count, !node.input[index].isEmpty else { return nil }
         guard let value = importer.constants[node.input[index]] else {
             throw LRPError(.unsupported, "\(context): the \(role) '\(printable(node.input[index]))' must be a constant (an initializer)")
@@ -153,21 +172,23 @@ struct ONNXNodeContext {
     private func maxPool() throws -> ONNXConversion {
         let input = try computed(0)
         let (kernel, stride, dilation) = (try kernelShape(), try pair("strides"), try pair("dilations"))
-        let padding = try self.padding(kernel: kernel, stride: stride, dilation: dilation, input: shape(of: input))
-        let layer = try wrap { try MaxPooling2D(kernel: kernel, stride: stride, padding: padding, dilation: dilation) }
-        try checkCeilMode(layer.window, input: shape(of: input))
-        return .layer(layer, inputs: [input])
+        let padding = try ceilModePadding(try self.padding(kernel: kernel, stride: stride, dilation: dilation, input: shape(of: input)),
+                                          kernel: kernel, stride: stride, dilation: dilation, input: shape(of: input)).padding
+        return .layer(try wrap { try MaxPooling2D(kernel: kernel, stride: stride, padding: padding, dilation: dilation) }, inputs: [input])
     }
 
     private func averagePool() throws -> ONNXConversion {
         let input = try computed(0)
         let (kernel, stride, dilation) = (try kernelShape(), try pair("strides"), try pair("dilations"))
-        let padding = try self.padding(kernel: kernel, stride: stride, dilation: dilation, input: shape(of: input))
-        let layer = try wrap {
-            try AveragePooling2D(kernel: kernel, stride: stride, padding: padding, dilation: dilation,
-                                 countIncludePad: try attributes.int("count_include_pad", default: 0) != 0)
+        let (padding, extended) = try ceilModePadding(try self.padding(kernel: kernel, stride: stride, dilation: dilation, input: shape(of: input)),
+                                                      kernel: kernel, stride: stride, dilation: dilation, input: shape(of: input))
+        let countIncludePad = try attributes.int("count_include_pad", default: 0) != 0
+        guard !(extended && countIncludePad) else {
+            throw LRPError(.unsupported, "\(context): ceil_mode = 1 with count_include_pad = 1 changes the output size here and is not supported")
         }
-        try checkCeilMode(layer.window, input: shape(of: input))
+        let layer = try wrap {
+            try AveragePooling2D(kernel: kernel, stride: stride, padding: padding, dilation: dilation, countIncludePad: countIncludePad)
+        }
         return .layer(layer, inputs: [input])
     }
 
@@ -225,24 +246,6 @@ struct ONNXNodeContext {
             sample[unknown] = perSample / known
         }
         return .layer(try wrap { try Reshape(sampleShape: sample) }, inputs: [input])
-    }
-
-    private func add() throws -> ONNXConversion {
-        guard node.input.count == 2 else { throw LRPError(.input, "\(context): takes 2 inputs, has \(node.input.count)") }
-        let constantSides = node.input.map { importer.constants[$0] != nil }
-        switch (constantSides[0], constantSides[1]) {
-        case (false, false):
-            return .layer(Addition(), inputs: [try computed(0), try computed(1)])
-        case (true, true):
-            throw LRPError(.unsupported, "\(context): adds two constants")
-        default:
-            let tensorSide = constantSides[0] ? 1 : 0
-            guard importer.consumers[node.input[tensorSide], default: 0] == 1 else {
-                throw LRPError(.unsupported, "\(context): adding a constant is supported only as the bias of a layer whose output nothing else reads")
-            }
-            let bias = try importer.constants[node.input[1 - tensorSide]]!.tensor()
-            return .bias(bias, producer: try computed(tensorSide))
-        }
     }
 
     private func droppedSoftmax() throws -> ONNXConversion {
@@ -305,16 +308,25 @@ struct ONNXNodeContext {
         }
     }
 
-    /// `ceil_mode = 1` is accepted when it gives the same output size as floor mode.
-    private func checkCeilMode(_ window: SlidingWindow, input: [Int]) throws {
-        guard try attributes.int("ceil_mode", default: 0) != 0 else { return }
+    /// With `ceil_mode = 1` the output size rounds up, as PyTorch's: the last window may run past the input
+    /// but must start inside it or its leading padding. That is floor mode with extra padding at the bottom
+    /// and right, which a max pooling never picks and an average pooling without `count_include_pad` never
+    /// counts. Returns the padding and whether it grew.
+    private func ceilModePadding(_ padding: Padding2D, kernel: Size2D, stride: Size2D, dilation: Size2D, input: [Int]) throws -> (padding: Padding2D, extended: Bool) {
+        guard try attributes.int("ceil_mode", default: 0) != 0 else { return (padding, false) }
         guard input.count == 4 else { throw LRPError(.unsupported, "\(context): expects a 4-D input, got \(describe(input))") }
-        for (size, padding, extent, stride) in [
-            (input[2], window.padding.top + window.padding.bottom, window.extent.height, window.stride.height),
-            (input[3], window.padding.left + window.padding.right, window.extent.width, window.stride.width),
-        ] where (size + padding - extent) % stride != 0 {
-            throw LRPError(.unsupported, "\(context): ceil_mode = 1 changes the output size here and is not supported")
+        let window = try wrap { try SlidingWindow(layer: node.opType, kernel: kernel, stride: stride, dilation: dilation, padding: padding) }
+        func extra(_ size: Int, _ before: Int, _ after: Int, _ extent: Int, _ stride: Int) -> Int {
+            let span = size + before + after - extent
+            guard span >= 0 else { return 0 }
+            var outputs = (span + stride - 1) / stride + 1
+            if (outputs - 1) * stride >= size + before { outputs -= 1 }
+            return max(0, (outputs - 1) * stride + extent - (size + before + after))
         }
+        let bottom = extra(input[2], padding.top, padding.bottom, window.extent.height, stride.height)
+        let right = extra(input[3], padding.left, padding.right, window.extent.width, stride.width)
+        let extended = Padding2D(top: padding.top, left: padding.left, bottom: padding.bottom + bottom, right: padding.right + right)
+        return (extended, bottom + right > 0)
     }
 
     // MARK: Helpers
@@ -328,7 +340,7 @@ struct ONNXNodeContext {
 
     /// Runs a layer constructor, putting the node's name in front of its error; a parameter the layer
     /// rejects is bad input in the file.
-    private func wrap<L>(_ make: () throws -> L) throws -> L {
+    func wrap<L>(_ make: () throws -> L) throws -> L {
         do { return try make() } catch let error as LRPError {
             throw LRPError(error.kind == .parameter ? .input : error.kind, "\(context): \(error.message)")
         }
