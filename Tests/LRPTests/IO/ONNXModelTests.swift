@@ -129,6 +129,12 @@ enum ONNXBuilder {
     static func save(_ model: Onnx_ModelProto, in folder: TemporaryFolder, as name: String = "model.onnx") throws -> URL {
         try folder.write(try model.serializedData(), to: name)
     }
+
+    /// Imports a graph of `nodes` over an input `x` of `[N] + sampleShape` whose output is `y`.
+    static func load(_ nodes: [Onnx_NodeProto], _ initializers: [Onnx_TensorProto], sampleShape: [Int64]) throws -> Model {
+        let folder = try TemporaryFolder()
+        return try ONNXModel.load(try save(model(nodes: nodes, initializers: initializers, sampleShape: sampleShape), in: folder)).model
+    }
 }
 
 @Suite struct ONNXBadInputTests {

@@ -28,8 +28,8 @@ struct ONNXGraphImporter {
     init(proto: Onnx_ModelProto, decoder: ONNXTensorDecoder, source: String, memoryLimit: MemoryLimit) throws {
         (self.proto, self.decoder, self.source, self.memoryLimit) = (proto, decoder, source, memoryLimit)
         graphNodes = ONNXPatterns(nodes: proto.graph.node) { name in
-            ONNXGraphImporter.scalar(named: name, in: proto.graph, decoder: decoder)
-        }.fusingGELU()
+            ONNXGraphImporter.smallConstant(named: name, in: proto.graph, decoder: decoder)
+        }.fused()
         var counts: [String: Int] = [:]
         for node in graphNodes { for input in node.input where !input.isEmpty { counts[input, default: 0] += 1 } }
         consumers = counts
@@ -137,12 +137,13 @@ struct ONNXGraphImporter {
         throw LRPError(.unsupported, "\(source): \(list.count == 1 ? "operator" : "operators") not supported: \(list.joined(separator: ", "))")
     }
 
-    /// The value of a one-element initializer or `Constant` node's output named `name`, decoded on demand.
-    static func scalar(named name: String, in graph: Onnx_GraphProto, decoder: ONNXTensorDecoder) -> Float? {
+    /// The value of an initializer or `Constant` node's output named `name` of at most 4096 elements,
+    /// decoded on demand (patterns look at scalars and axes; a large tensor is never one of them).
+    static func smallConstant(named name: String, in graph: Onnx_GraphProto, decoder: ONNXTensorDecoder) -> ONNXConstant? {
         let proto = graph.initializer.first { $0.name == name }
             ?? graph.node.first { $0.opType == "Constant" && $0.output.first == name }?.attribute.first { $0.name == "value" && $0.hasT }?.t
-        guard let proto, proto.dims.allSatisfy({ $0 == 1 }), let value = try? decoder.decode(proto, what: name), value.count == 1 else { return nil }
-        return Float(value.doubles[0])
+        guard let proto, proto.dims.allSatisfy({ $0 >= 0 && $0 <= 4096 }), saturatingProduct(proto.dims.map(Int.init)) <= 4096 else { return nil }
+        return try? decoder.decode(proto, what: name)
     }
 
     /// The parameters' memory, from the initializers' declared dimensions, checked before any is decoded

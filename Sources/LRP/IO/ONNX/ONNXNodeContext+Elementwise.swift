@@ -100,7 +100,8 @@ extension ONNXNodeContext {
             }
             return broadcast.combine(Tensor(zerosWithValidShape: normalised), constant) { $1 }
         }
-        let scale = try expanded(try constantInput(1, "scale").tensor())
+        // a decomposed normalisation without γ (fused by ONNXPatterns) names no scale: γ = 1
+        let scale = try optionalConstant(1, "scale").map { try expanded(try $0.tensor()) } ?? Tensor(zerosWithValidShape: normalised).mapped { _ in 1 }
         let bias = try optionalConstant(2, "bias").map { try expanded(try $0.tensor()) }
         let layer = try wrap {
             try LayerNormalization(axis: axis, scale: scale.reshaped(to: [scale.count]), bias: bias?.reshaped(to: [scale.count]),
