@@ -43,13 +43,14 @@ test-kernels: system-packages
 		OPENBLAS_CORETYPE=$$kernel $(SWIFT) test --skip CommandTests || exit 1; \
 	done
 
-# The slides' comparison on the bundled demo: LRP-0, LRP-ε, LRP-γ and the composition (γ on weighted layers
-# 1–4, ε on 5–8, LRP-0 on the last; the demo has 9 weighted layers) side by side.
+# The slides' comparison on genuine CIFAR-10 test images (demo/README.md): LRP-0, LRP-ε, LRP-γ and the
+# composition side by side on the pretrained ResNet-20's 20 weighted layers: γ on the stem and the first stage
+# (1–7), ε on the second and third stages (8–19), LRP-0 on the dense layer (20).
 DEMO_VARIANTS := --variant zero --variant epsilon:0.25 --variant gamma:0.25 \
-	--variant '1-4=gamma:0.25;5-8=epsilon:0.25;9=zero'
+	--variant '1-7=gamma:0.25;8-19=epsilon:0.25;20=zero'
 
 run: release
-	.build/release/lrp compare --model demo/cifar10_cnn.onnx --input demo/images $(DEMO_VARIANTS) --report out
+	.build/release/lrp compare --model demo/cifar10_resnet20.onnx --input demo/images $(DEMO_VARIANTS) --report out
 
 bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks

@@ -94,7 +94,7 @@ public struct InputBatch: Sendable {
 
     /// The shape of one sample: `[C, H, W]` for images, anything for `.npy` input.
     public let sampleShape: [Int]
-    /// One label per sample when the source has them (CIFAR-10), else `nil`.
+    /// One label per sample when the source has them (CIFAR-10, a folder with `labels.csv`), else `nil`.
     public let labels: [Int]?
     /// A readable name per sample: `file.png`, `batch.bin[17]`.
     public let names: [String]
@@ -128,7 +128,7 @@ public struct InputBatch: Sendable {
 
     /// Loads and concatenates inputs: `.npy` files (`(N, C, H, W)` or `(C, H, W)`, float32/float64/uint8,
     /// used as stored, read when asked for), CIFAR-10 `.bin` batches and `.png` files (preprocessed), or
-    /// folders of `.png` files.
+    /// folders of `.png` files. A folder's `labels.csv` (lines `file.png,class`) gives its images' labels.
     /// - Parameter sampleShape: the model's input shape, when known: a PNG file of another size is then refused
     ///   from its header, before its pixels are decoded.
     /// - Throws: `LRPError` (`.input`) naming the file: unreadable or malformed data, an unknown extension,
@@ -182,7 +182,12 @@ public struct InputBatch: Sendable {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             let images = files.filter { $0.lowercased().hasSuffix(".png") }.sorted()
             guard !images.isEmpty else { throw LRPError(.input, "\(url.path): the folder holds no .png files") }
-            return try images.flatMap { try loadOne(url.appendingPathComponent($0), preprocessing: preprocessing, fitting: sampleShape) }
+            let labels = try files.contains("labels.csv") ? folderLabels(url.appendingPathComponent("labels.csv"), images: images) : nil
+            return try images.enumerated().flatMap { index, image in
+                try loadOne(url.appendingPathComponent(image), preprocessing: preprocessing, fitting: sampleShape).map { part in
+                    Part(part.source, sampleShape: part.sampleShape, labels: labels.map { [$0[index]] }, names: part.names)
+                }
+            }
         }
         switch url.pathExtension.lowercased() {
         case "npy":
@@ -216,6 +221,29 @@ public struct InputBatch: Sendable {
             return [Part(source, sampleShape: Array(decoded.shape.dropFirst()), names: [url.lastPathComponent])]
         default:
             throw LRPError(.input, "\(url.path): unknown input type '.\(url.pathExtension)' (expected .npy, .bin or .png)")
+        }
+    }
+
+    /// The label of each of `images` from a folder's `labels.csv`: one `file.png,class` line per image (a
+    /// first line `file,label` is a header), classes whole numbers from 0.
+    /// - Throws: `LRPError` (`.input`) naming the file and line: a malformed line, a file named twice, or an
+    ///   image without a label.
+    private static func folderLabels(_ url: URL, images: [String]) throws -> [Int] {
+        let text = String(decoding: try FileAccess.read(url), as: UTF8.self)
+        var labels: [String: Int] = [:]
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if fields.allSatisfy(\.isEmpty) || number == 0 && fields == ["file", "label"] { continue }
+            guard fields.count == 2, let label = Int(fields[1]), label >= 0 else {
+                throw LRPError(.input, "\(url.path): line \(number + 1) is not 'file.png,class': '\(printable(String(line.prefix(80))))'")
+            }
+            guard labels.updateValue(label, forKey: fields[0]) == nil else {
+                throw LRPError(.input, "\(url.path): line \(number + 1) labels '\(printable(fields[0]))' a second time")
+            }
+        }
+        return try images.map { image in
+            guard let label = labels[image] else { throw LRPError(.input, "\(url.path): no label for \(printable(image))") }
+            return label
         }
     }
 

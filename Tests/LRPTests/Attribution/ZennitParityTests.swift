@@ -25,7 +25,7 @@ import Testing
         var testDescription: String { "\(architecture) \(spec)" }
     }
 
-    static let architectures = ["vgg", "strided_bn", "resnet", "demo"]
+    static let architectures = ["vgg", "strided_bn", "resnet", "demo", "squeezenet", "inception", "resnet20"]
     static let tolerance = 1e-3
     static let conditionedMultiple = 3.0
     static let perturbations = 8

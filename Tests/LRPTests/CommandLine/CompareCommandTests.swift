@@ -5,7 +5,7 @@ import Testing
 @Suite struct CompareCommandTests {
     @Test func writesTheGridAndReportForTheDemo() throws {
         let folder = try TemporaryFolder()
-        let result = try LRPExecutable.run(["compare", "--model", Demo.model.path, "--input", Demo.images.path, "--variant", "zero",
+        let result = try LRPExecutable.run(["compare", "--model", Demo.model.path, "--input", Demo.photos.path, "--variant", "zero",
                                             "--variant", "gamma:0.25", "--variant", "gradient", "--report", folder.file("out").path, "--zoom", "4"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("cat (3)") && result.output.contains("report.html"))
@@ -15,9 +15,20 @@ import Testing
         #expect(html.components(separatedBy: "<img").count == 1 + 4 * 4)
     }
 
+    /// `make run`'s comparison: the ResNet-20 on the CIFAR-10 images, whose labels.csv gives the true classes.
+    @Test func theDemoReportShowsTrueLabelsAndPredictions() throws {
+        let folder = try TemporaryFolder()
+        let result = try LRPExecutable.run(["compare", "--model", Demo.resNet.path, "--input", Demo.images.path, "--variant", "epsilon:0.25",
+                                            "--report", folder.file("out").path, "--zoom", "2"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("true cat (3) · predicted cat (3)") && result.output.contains("true ship (8) · predicted ship (8)"))
+        let html = try String(contentsOf: folder.file("out/report.html"), encoding: .utf8)
+        #expect(html.contains("true horse (7) · predicted horse (7)"))
+    }
+
     @Test func explainWritesOneHeatmapPerInput() throws {
         let folder = try TemporaryFolder()
-        let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.images.path, "--rule", "gamma:0.25",
+        let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.photos.path, "--rule", "gamma:0.25",
                                             "--heatmaps", folder.file("maps").path, "--zoom", "2", "--quiet"])
         #expect(result.status == 0, "\(result.error)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("maps").path).sorted()
@@ -28,7 +39,7 @@ import Testing
     @Test func badVariantsAndFoldersGiveClearErrorsAndNoReport() throws {
         let folder = try TemporaryFolder()
         _ = try folder.write(Data("x".utf8), to: "plain-file")
-        let base = ["compare", "--model", Demo.model.path, "--input", Demo.images.path]
+        let base = ["compare", "--model", Demo.model.path, "--input", Demo.photos.path]
         let nine = (0..<9).flatMap { _ in ["--variant", "zero"] }
         let cases: [([String], Int32, [String])] = [
             (nine + ["--report", folder.file("r").path], 2, ["9 variants", "at most 8"]),

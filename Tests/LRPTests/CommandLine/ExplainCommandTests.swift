@@ -7,10 +7,10 @@ import Testing
         let folder = try TemporaryFolder()
         let spec = "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero"
         let expected = try Explainer(model: ONNXModel.load(Demo.model).model, composite: Composite(spec: spec))
-            .explain(InputBatch.load([Demo.images]).images).relevance
+            .explain(InputBatch.load([Demo.photos]).images).relevance
         for batchSize in ["1", "3", "64"] {
             let output = folder.file("relevance\(batchSize).npy")
-            let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.images.path,
+            let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.photos.path,
                                                 "--composite", spec, "--output", output.path, "--batch-size", batchSize])
             #expect(result.status == 0, "\(result.error)")
             #expect(result.output.contains("cat.png") && result.output.contains("relevance written"))
@@ -24,7 +24,7 @@ import Testing
 
     @Test func labelsFromACIFARBatchAreTargets() throws {
         let folder = try TemporaryFolder()
-        let images = try InputBatch.load([Demo.images]).images
+        let images = try InputBatch.load([Demo.photos]).images
         let cifar = try folder.write(CIFAR10.encode(images: images, labels: [0, 3, 5, 9]), to: "batch.bin")
         let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", cifar.path, "--rule", "epsilon:0.1",
                                             "--target", "labels", "--output", folder.file("r.npy").path])
@@ -53,7 +53,7 @@ import Testing
             (["--rule", "zero", "--batch-size", "0"], ["--batch-size"]),
         ]
         for (arguments, fragments) in cases {
-            let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.images.path, "--output", output.path] + arguments)
+            let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.photos.path, "--output", output.path] + arguments)
             #expect(result.status == 2, "\(arguments): \(result.error)")
             for fragment in fragments { #expect(result.error.contains(fragment), "\(arguments): \(result.error)") }
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty, "\(arguments) left a file")

@@ -40,7 +40,7 @@ import Testing
         let folder = try TemporaryFolder()
         let model = try HostileModels.save(hostile, in: folder)
         let before = try Self.entries(folder)
-        let (result, seconds) = try Self.runLimited(["explain", "--model", model.path, "--input", Demo.images.path, "--rule", "zero",
+        let (result, seconds) = try Self.runLimited(["explain", "--model", model.path, "--input", Demo.photos.path, "--rule", "zero",
                                                      "--output", folder.file("out.npy").path, "--heatmaps", folder.file("maps").path])
         Self.expectOneLineError(result, seconds: seconds, [model.path] + hostile.fragments)
         #expect(try Self.entries(folder) == before)
@@ -57,8 +57,8 @@ import Testing
         // the demo's first photograph with IHDR claiming 8192×8192: its pixels would not decode, so the
         // message shows that the header alone decided
         let folder = try TemporaryFolder()
-        let photo = try FileManager.default.contentsOfDirectory(atPath: Demo.images.path).sorted().first { $0.hasSuffix(".png") }!
-        var png = try Data(contentsOf: Demo.images.appendingPathComponent(photo))
+        let photo = try FileManager.default.contentsOfDirectory(atPath: Demo.photos.path).sorted().first { $0.hasSuffix(".png") }!
+        var png = try Data(contentsOf: Demo.photos.appendingPathComponent(photo))
         png.replaceSubrange(16 ..< 24, with: [0, 0, 0x20, 0, 0, 0, 0x20, 0])
         let crc = UInt32(PNG.checksum(png[12 ..< 29]))
         png.replaceSubrange(29 ..< 33, with: withUnsafeBytes(of: crc.bigEndian, Array.init))
@@ -72,7 +72,7 @@ import Testing
         let folder = try TemporaryFolder()
         let labels = folder.file("labels.npy")
         try NPY.write(Tensor(shape: [4], scalars: [0, 1, 12, 3]), to: labels)
-        let (result, seconds) = try Self.runLimited(["explain", "--model", Demo.model.path, "--input", Demo.images.path, "--rule", "zero",
+        let (result, seconds) = try Self.runLimited(["explain", "--model", Demo.model.path, "--input", Demo.photos.path, "--rule", "zero",
                                                      "--target", "labels", "--labels", labels.path])
         Self.expectOneLineError(result, seconds: seconds, ["labels.npy: label 12 of", "has 10"])
     }
@@ -131,7 +131,7 @@ import Testing
         // a pid above Linux's largest (2^22) belongs to no process
         _ = try folder.write(Data(count: 10), to: ".out.npy.99999999.\(UUID().uuidString).partial")
         try FileManager.default.createDirectory(at: folder.file(".maps.99999999.\(UUID().uuidString).partial"), withIntermediateDirectories: false)
-        let (result, _) = try Self.runLimited(["explain", "--model", Demo.model.path, "--input", Demo.images.path, "--rule", "zero",
+        let (result, _) = try Self.runLimited(["explain", "--model", Demo.model.path, "--input", Demo.photos.path, "--rule", "zero",
                                                "--output", folder.file("out.npy").path, "--heatmaps", folder.file("maps").path])
         #expect(result.status == 0, "\(result.error)")
         #expect(try Self.entries(folder) == ["maps", "out.npy"])

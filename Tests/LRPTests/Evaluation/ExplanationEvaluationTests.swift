@@ -61,7 +61,7 @@ import Testing
 
     @Test func randomisingTheDemoModelDestroysTheExplanations() throws {
         let demo = try ONNXModel.load(Demo.model).model
-        let images = try InputBatch.load([Demo.images]).images
+        let images = try InputBatch.load([Demo.photos]).images
         let methods = try ["gamma:0.25", "epsilon:0.25"].map(AttributionMethod.init(spec:))
         let evaluation = try ExplanationEvaluation(model: demo, methods: methods, perturbation: try RegionPerturbation(patchSize: 8, steps: 1))
         for variant in try evaluation.evaluate(images).prefix(2) {
@@ -76,7 +76,7 @@ import Testing
 
     @Test func aMemoryLimitReachesEveryExplainerAndLeavesTheFiguresAlone() throws {
         let demo = try ONNXModel.load(Demo.model).model
-        let images = try InputBatch.load([Demo.images]).images
+        let images = try InputBatch.load([Demo.photos]).images
         let methods = [try AttributionMethod(spec: "epsilon:0.25")]
         let perturbation = try RegionPerturbation(patchSize: 8, steps: 2)
         // room for one sample at a time: every explainer, the randomised ones included, then goes sample by sample

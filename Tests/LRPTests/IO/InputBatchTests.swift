@@ -27,6 +27,23 @@ import Testing
         #expect(try batch.images.shape == [2, 3, 21, 33] && batch.names == ["pillow_rgb.png", "pillow_gray.png"])
     }
 
+    @Test func aFoldersLabelsComeFromItsLabelsFile() throws {
+        let demo = try InputBatch.load([Demo.images])
+        #expect(demo.names.first == "00_cat.png" && demo.labels == [3, 8, 0, 6, 1, 9, 5, 7])
+        let folder = try TemporaryFolder()
+        for name in ["a.png", "b.png"] {
+            try FileManager.default.copyItem(at: Demo.images.appendingPathComponent("00_cat.png"), to: folder.file(name))
+        }
+        _ = try folder.write(Data("file,label\nb.png, 4\na.png,2\n".utf8), to: "labels.csv")
+        #expect(try InputBatch.load([folder.url]).labels == [2, 4])
+        _ = try folder.write(Data("a.png,2\n".utf8), to: "labels.csv")
+        expectLRPError("labels.csv", "no label for b.png") { _ = try InputBatch.load([folder.url]) }
+        _ = try folder.write(Data("a.png,2\nb.png,cat\n".utf8), to: "labels.csv")
+        expectLRPError("labels.csv", "line 2") { _ = try InputBatch.load([folder.url]) }
+        _ = try folder.write(Data("a.png,2\nb.png,1\na.png,3\n".utf8), to: "labels.csv")
+        expectLRPError("labels.csv", "line 3", "second time") { _ = try InputBatch.load([folder.url]) }
+    }
+
     @Test func rangesAcrossFilesReadOnlyTheRowsAskedFor() throws {
         let folder = try TemporaryFolder()
         let first = try Tensor(shape: [5, 1, 2, 2], scalars: (0..<20).map(Float.init))

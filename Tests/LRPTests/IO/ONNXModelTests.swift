@@ -5,7 +5,7 @@ import Testing
 @Suite struct ONNXModelTests {
     static let fixtureNames = [
         "vgg_torchscript", "vgg_dynamo", "strided_bn_torchscript", "strided_bn_dynamo",
-        "resnet_torchscript", "resnet_dynamo", "resnet_external", "keras_style",
+        "resnet_torchscript", "resnet_dynamo", "resnet_external", "keras_style", "keras_demo_cnn", "keras_mobilenet_v2",
     ]
 
     @Test(arguments: fixtureNames)
@@ -22,8 +22,18 @@ import Testing
 
     @Test func demoModelLogitsEqualOnnxRuntime() throws {
         let model = try ONNXModel.load(Demo.model).model
-        let logits = try model.forward(InputBatch.load([Demo.images]).images)
+        let logits = try model.forward(InputBatch.load([Demo.photos]).images)
         let expected = try NPY.read(Fixtures.url("onnx/demo_images.logits.npy"))
+        #expect(logits.shape == expected.shape)
+        let scale = expected.scalars.map { abs(Double($0)) }.max()!
+        let worst = zip(logits.scalars, expected.scalars).map { abs(Double($0) - Double($1)) }.max()!
+        #expect(worst / scale <= 1e-4, "largest difference \(worst) at logit scale \(scale)")
+    }
+
+    @Test func demoResNetLogitsEqualOnnxRuntime() throws {
+        let model = try ONNXModel.load(Demo.resNet).model
+        let logits = try model.forward(InputBatch.load([Demo.images]).images)
+        let expected = try NPY.read(Fixtures.url("onnx/demo_resnet20_images.logits.npy"))
         #expect(logits.shape == expected.shape)
         let scale = expected.scalars.map { abs(Double($0)) }.max()!
         let worst = zip(logits.scalars, expected.scalars).map { abs(Double($0) - Double($1)) }.max()!

@@ -34,9 +34,13 @@ enum LRPExecutable {
 }
 
 /// The bundled demo files.
+/// The bundled demo: akamaster's CIFAR-10 ResNet-20 with eight CIFAR-10 test images (`make run`), and the
+/// Keras CNN, which most tests use with four photographs (Fixtures/photos, the demo's images before).
 enum Demo {
     static let folder = Fixtures.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("demo")
-    static let model = folder.appendingPathComponent("cifar10_cnn.onnx")
+    static let resNet = folder.appendingPathComponent("cifar10_resnet20.onnx")
     static let images = folder.appendingPathComponent("images")
+    static let model = folder.appendingPathComponent("cifar10_cnn.onnx")
+    static let photos = Fixtures.url("photos")
 }

@@ -71,7 +71,7 @@ struct ONNXConstantFolding {
     }
 
     /// `axes` from the attribute (operator sets before `version`) or the second input.
-    private func axes(_ inputs: [ONNXConstant?], attributeBefore version: Int) throws -> [Int]? {
+    func axes(_ inputs: [ONNXConstant?], attributeBefore version: Int) throws -> [Int]? {
         if importer.opset < version { return try attributes.ints("axes") }
         guard inputs.count > 1, let axes = inputs[1] else { return nil }
         return try axes.integers.map { try checked($0, "axis") }
@@ -83,18 +83,36 @@ struct ONNXConstantFolding {
     }
 
     private func unsqueeze(_ value: ONNXConstant, axes: [Int]) throws -> ONNXConstant {
-        let rank = value.shape.count + axes.count
-        let inserted = Set(try axes.map { try normalised($0, rank: rank) })
-        var remaining = value.shape.makeIterator()
-        let shape = (0 ..< rank).map { inserted.contains($0) ? 1 : remaining.next() ?? 1 }
-        return value.reshaped(shape)
+        value.reshaped(try ONNXConstantFolding.unsqueezed(value.shape, axes: axes, context: context))
     }
 
     private func squeeze(_ value: ONNXConstant, axes: [Int]?) throws -> ONNXConstant {
-        let removed = try axes.map { try Set($0.map { try normalised($0, rank: value.shape.count) }) }
-            ?? Set(value.shape.indices.filter { value.shape[$0] == 1 })
-        guard removed.allSatisfy({ value.shape[$0] == 1 }) else { throw LRPError(.input, "\(context): squeezes an axis whose size is not 1") }
-        return value.reshaped(value.shape.indices.filter { !removed.contains($0) }.map { value.shape[$0] })
+        value.reshaped(try ONNXConstantFolding.squeezed(value.shape, axes: axes, context: context))
+    }
+
+    /// `shape` with dimensions of size 1 inserted at `axes` of the result (`Unsqueeze`).
+    static func unsqueezed(_ shape: [Int], axes: [Int], context: String) throws -> [Int] {
+        let rank = shape.count + axes.count
+        let inserted = try Set(axes.map { axis in
+            guard (-rank ..< rank).contains(axis) else { throw LRPError(.input, "\(context): axis \(axis) is out of range for rank \(rank)") }
+            return axis < 0 ? axis + rank : axis
+        })
+        guard inserted.count == axes.count else { throw LRPError(.input, "\(context): axes \(describe(axes)) repeat") }
+        var remaining = shape.makeIterator()
+        return (0 ..< rank).map { inserted.contains($0) ? 1 : remaining.next() ?? 1 }
+    }
+
+    /// `shape` without the dimensions at `axes`, all of size 1, or without every 1 when `axes` is `nil` (`Squeeze`).
+    static func squeezed(_ shape: [Int], axes: [Int]?, context: String) throws -> [Int] {
+        let rank = shape.count
+        let removed = try axes.map { axes in
+            try Set(axes.map { axis in
+                guard (-rank ..< rank).contains(axis) else { throw LRPError(.input, "\(context): axis \(axis) is out of range for rank \(rank)") }
+                return axis < 0 ? axis + rank : axis
+            })
+        } ?? Set(shape.indices.filter { shape[$0] == 1 })
+        guard removed.allSatisfy({ shape[$0] == 1 }) else { throw LRPError(.input, "\(context): squeezes an axis whose size is not 1") }
+        return shape.indices.filter { !removed.contains($0) }.map { shape[$0] }
     }
 
     private func reshape(_ value: ONNXConstant, _ target: ONNXConstant) throws -> ONNXConstant {

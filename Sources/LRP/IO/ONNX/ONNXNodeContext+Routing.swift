@@ -77,6 +77,29 @@ extension ONNXNodeContext {
         return .layer(try wrap { try ConstantPad(before: Array(before.dropFirst()), after: Array(after.dropFirst()), value: value) }, inputs: [input])
     }
 
+    /// `Squeeze` and `Unsqueeze` of a computed tensor: a reshape that keeps the batch first. (Of constants
+    /// they are folded.)
+    func squeezeOrUnsqueeze() throws -> ONNXConversion {
+        let input = try computed(0)
+        let inputShape = shape(of: input)
+        let folding = ONNXConstantFolding(node: node, importer: importer, context: context, attributes: attributes)
+        let axes = try folding.axes(node.input.map { importer.constants[$0] }, attributeBefore: 13)
+        var shape: [Int]
+        if node.opType == "Unsqueeze" {
+            shape = try ONNXConstantFolding.unsqueezed(inputShape, axes: axes ?? [], context: context)
+            guard shape.first == inputShape.first, !(axes ?? []).contains(where: { $0 == 0 || $0 == -shape.count }) else {
+                throw LRPError(.unsupported, "\(context): inserting an axis before the batch is not supported")
+            }
+        } else {
+            // without axes every 1 goes, but never the batch (of size 1 only in the import's shapes)
+            shape = try ONNXConstantFolding.squeezed(inputShape, axes: axes ?? inputShape.indices.dropFirst().filter { inputShape[$0] == 1 }, context: context)
+            guard !(axes ?? []).contains(where: { $0 == 0 || $0 == -inputShape.count }) else {
+                throw LRPError(.unsupported, "\(context): removing the batch axis is not supported")
+            }
+        }
+        return .layer(try wrap { try Reshape(sampleShape: Array(shape.dropFirst())) }, inputs: [input])
+    }
+
     /// `axis` counted from the front (negative from the back) of a rank-`rank` tensor.
     private func batchAxis(_ axis: Int, rank: Int) throws -> Int {
         guard (-rank ..< rank).contains(axis) else { throw LRPError(.input, "\(context): axis \(axis) is out of range for rank \(rank)") }

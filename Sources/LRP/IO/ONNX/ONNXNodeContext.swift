@@ -29,7 +29,7 @@ struct ONNXNodeContext {
         "Conv", "Gemm", "MatMul", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean",
         "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Transpose", "Add", "Sub", "Mul", "Div",
         "Concat", "Slice", "Split", "Pad", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu",
-        "LeakyRelu", "Dropout", "Identity", "Constant", "Softmax", "LogSoftmax",
+        "LeakyRelu", "Squeeze", "Unsqueeze", "Dropout", "Identity", "Constant", "Softmax", "LogSoftmax",
     ]
 
     func convert() throws -> ONNXConversion {
@@ -56,6 +56,7 @@ struct ONNXNodeContext {
         case "Slice": return try slice()
         case "Split": return try split()
         case "Pad": return try pad()
+        case "Squeeze", "Unsqueeze": return try squeezeOrUnsqueeze()
         case "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu", "LeakyRelu": return try activation()
         case "Dropout", "Identity":
             // the TorchScript exporter shares weights through Identity nodes on initializers
