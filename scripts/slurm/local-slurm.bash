@@ -55,6 +55,8 @@ ReturnToService=2
 # finished jobs stay known long enough to be re-queued; killed tasks get 5 s between SIGTERM and SIGKILL
 MinJobAge=600
 KillWait=5
+# 2 CPUs, also on a machine with fewer
+SlurmdParameters=config_overrides
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
 PartitionName=lrp Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
