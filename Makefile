@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test test-kernels run bench docs fuzz system-packages clean
+.PHONY: all build release test test-kernels test-cluster run bench docs fuzz system-packages clean
 
 all: build
 
@@ -42,6 +42,14 @@ test-kernels: system-packages
 		echo "== numerical suites under OPENBLAS_CORETYPE=$$kernel"; \
 		OPENBLAS_CORETYPE=$$kernel $(SWIFT) test --skip CommandTests || exit 1; \
 	done
+
+# The Slurm job-array scripts (scripts/slurm, docs/scaling.md) under a throwaway single-node Slurm started as root:
+# explain, evaluate and spray in 4 shards against one run, and a task killed mid-run and re-queued. Installs the
+# Debian packages of Slurm and MUNGE when run as root, or says what to install.
+SLURM_PACKAGES := slurm-wlm slurmctld slurmd munge
+test-cluster: release
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(SLURM_PACKAGES)"
+	scripts/slurm/test-cluster.sh
 
 # The slides' comparison on genuine CIFAR-10 test images (demo/README.md): LRP-0, LRP-ε, LRP-γ and the
 # composition side by side on the pretrained ResNet-20's 20 weighted layers: γ on the stem and the first stage

@@ -47,6 +47,11 @@ struct ShardOptions: ParsableArguments {
         }
         return range
     }
+
+    /// What the run's output records of its shard out of `total` inputs; `nil` without `--shard`.
+    func record(of total: Int) throws -> ShardRecord? {
+        shard == nil ? nil : ShardRecord(try parsed(), of: total)
+    }
 }
 
 /// One whole number per input from a `.npy` file (`--labels`, `--groups`); `what` names them in messages.

@@ -25,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "A gradient baseline instead of LRP.")
     var method: String?
 
-    @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file (with --shard: the shard's inputs).")
+    @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file (with --shard: the shard's inputs, and FILE.shard.json naming the shard).")
     var output: String?
 
     @Option(help: "Write one heatmap PNG per input into this folder (created if needed).")
@@ -73,7 +73,12 @@ struct ExplainCommand: ParsableCommand {
                 }
             }
         }
-        try writer?.finish()
+        if let writer {
+            // the record is written last: a relevance file without one is not a finished shard
+            ShardRecord.remove(beside: writer.url)
+            try writer.finish()
+            try sharding.record(of: batch.count)?.write(beside: writer.url)
+        }
         try folder?.commit()
         print("method: \(explainer.method)")
         print(table(rows))

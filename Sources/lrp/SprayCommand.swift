@@ -99,7 +99,8 @@ struct SprayCommand: ParsableCommand {
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
         let pooled = SpectralRelevanceAnalysis.pooledSize(height: shape[2], width: shape[3], pool: pool)
         var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,
-                                  pool: pool, height: pooled.height, width: pooled.width, knownGroups: knownGroups != nil)
+                                  pool: pool, height: pooled.height, width: pooled.width, knownGroups: knownGroups != nil,
+                                  shard: try sharding.record(of: count))
         try batching.forEachBatch(in: range, label: "explaining") { range in
             var images: Tensor?
             func inputs() throws -> Tensor {   // read once, and only when needed

@@ -16,6 +16,8 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// The perturbation's replacement, as specified (`value:0`, `blur:2`).
     public let replacement: String
     public let seed: UInt64
+    /// Which shard of the dataset the report is of (`nil`: all of it), for `lrp merge`.
+    public var shard: ShardRecord?
     /// The methods asked for, in order.
     public private(set) var variants: [VariantMetrics] = []
     /// The reference orders: `random` and `gradient`.
@@ -43,10 +45,11 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         baselines = try zip(baselines, newBaselines).map { try VariantMetrics.merged([$0, $1]) }
     }
 
-    /// Joins the reports of disjoint shards of one dataset.
+    /// Joins the reports of disjoint shards of one dataset; the result is of no shard.
     /// - Throws: `LRPError` (`.input`) for no reports or reports with other models, settings or methods.
     public static func merged(_ reports: [EvaluationReport]) throws -> EvaluationReport {
         guard var result = reports.first else { throw LRPError(.input, "evaluation: no reports to merge") }
+        result.shard = nil
         for report in reports.dropFirst() {
             guard (report.model, report.patchSize, report.steps, report.replacement, report.seed) ==
                     (result.model, result.patchSize, result.steps, result.replacement, result.seed) else {

@@ -23,16 +23,21 @@ public struct SprayHeatmaps: Sendable, Equatable {
         public var names: [String]
         /// Known groups of the inputs (to compare the clusters with), one per heatmap, if given.
         public var groups: [Int]?
+        /// Which shard of the dataset the heatmaps are of (`nil`: all of it), for `lrp merge`.
+        public var shard: ShardRecord?
     }
 
     public private(set) var header: Header
     /// One flattened `height × width` heatmap per input.
     public private(set) var heatmaps: [[Float]] = []
 
-    /// - Parameter knownGroups: whether every input comes with a known group (see ``append(name:heatmap:group:)``).
-    public init(model: String, method: String, targetClass: Int, pool: Int, height: Int, width: Int, knownGroups: Bool = false) {
+    /// - Parameters:
+    ///   - knownGroups: whether every input comes with a known group (see ``append(name:heatmap:group:)``).
+    ///   - shard: the shard of the dataset the stage is of, if it is of one.
+    public init(model: String, method: String, targetClass: Int, pool: Int, height: Int, width: Int, knownGroups: Bool = false,
+                shard: ShardRecord? = nil) {
         header = Header(model: model, method: method, targetClass: targetClass, pool: pool, height: height, width: width,
-                        names: [], groups: knownGroups ? [] : nil)
+                        names: [], groups: knownGroups ? [] : nil, shard: shard)
     }
 
     /// Adds one input's heatmap, with its group when the stage has known groups.
@@ -50,13 +55,14 @@ public struct SprayHeatmaps: Sendable, Equatable {
         heatmaps.append(heatmap)
     }
 
-    /// Joins stages of disjoint shards, in the given order.
+    /// Joins stages of disjoint shards, in the given order; the result is of no shard.
     /// - Throws: `LRPError` (`.input`) for no stages or stages of other models, methods, classes or pooling.
     public static func merged(_ stages: [SprayHeatmaps]) throws -> SprayHeatmaps {
         guard var result = stages.first else { throw LRPError(.input, "spray: no heatmap stages to merge") }
+        result.header.shard = nil
         for stage in stages.dropFirst() {
             var other = stage.header, mine = result.header
-            (other.names, mine.names, other.groups, mine.groups) = ([], [], nil, nil)
+            (other.names, mine.names, other.groups, mine.groups, other.shard) = ([], [], nil, nil, nil)
             guard other == mine else {
                 throw LRPError(.input, "spray: heatmaps of \(stage.header.method) for class \(stage.header.targetClass) (\(stage.header.model)) cannot be merged with those of \(result.header.method) for class \(result.header.targetClass) (\(result.header.model))")
             }
@@ -98,7 +104,8 @@ public struct SprayHeatmaps: Sendable, Equatable {
             throw LRPError(.input, "\(arrayURL.path): shape \(describe(array.shape)) does not match the \(header.names.count) heatmaps of \(header.height)×\(header.width) that heatmaps.json lists")
         }
         var stage = SprayHeatmaps(model: header.model, method: header.method, targetClass: header.targetClass,
-                                  pool: header.pool, height: header.height, width: header.width, knownGroups: header.groups != nil)
+                                  pool: header.pool, height: header.height, width: header.width, knownGroups: header.groups != nil,
+                                  shard: header.shard)
         for (index, name) in header.names.enumerated() {
             try stage.append(name: name, heatmap: Array(array.scalars[index * size ..< (index + 1) * size]), group: header.groups?[index])
         }

@@ -14,7 +14,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// The whole dataset.
     public static let all = Shard(validIndex: 1, count: 1)
 
-    private init(validIndex index: Int, count: Int) { (self.index, self.count) = (index, count) }
+    init(validIndex index: Int, count: Int) { (self.index, self.count) = (index, count) }
 
     /// Parses `K/N` with `1 ≤ K ≤ N`.
     /// - Throws: `LRPError` (`.parameter`) quoting the specification.

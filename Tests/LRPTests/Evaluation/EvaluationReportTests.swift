@@ -37,6 +37,10 @@ import Testing
         let html = try report.html()
         #expect(html.components(separatedBy: "<figure>").count - 1 == 3)   // two perturbation plots, one randomisation plot
         #expect(html.contains("Relevance per layer") && !html.contains("src=\"http"))
+        report.shard = ShardRecord(try Shard(spec: "2/3"), of: 6)
+        try report.write(to: output)
+        #expect(try EvaluationReport.read(from: output).shard == report.shard)
+        #expect(try EvaluationReport.merged([report, report]).shard == nil)
         let other = EvaluationReport(model: "m.onnx", patchSize: 8, steps: 1, replacement: "value:0", seed: 0)
         expectLRPError("different models or settings") { _ = try EvaluationReport.merged([report, other]) }
         let notAReport = try folder.write(Data("{}".utf8), to: "metrics.json")

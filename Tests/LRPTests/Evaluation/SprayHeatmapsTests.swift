@@ -17,8 +17,24 @@ import Testing
         #expect(try SprayHeatmaps.read(from: folder.file("one")) == first)
         let merged = try SprayHeatmaps.merged([first, second])
         #expect(merged.header.names == ["a", "b", "c"] && merged.header.groups == [0, 1, 1] && merged.heatmaps.count == 3)
+        #expect(merged.header.shard == nil)
         expectLRPError("cannot be merged") { _ = try SprayHeatmaps.merged([first, try Self.stage(["d"], targetClass: 2, groups: [0])]) }
         expectLRPError("some heatmap stages have known groups") { _ = try SprayHeatmaps.merged([first, try Self.stage(["d"])]) }
+    }
+
+    @Test func aShardsStageKeepsItsRecordAndTheMergeIsOfNoShard() throws {
+        let folder = try TemporaryFolder()
+        let records = [ShardRecord(try Shard(spec: "1/2"), of: 3), ShardRecord(try Shard(spec: "2/2"), of: 3)]
+        var stages = [SprayHeatmaps]()
+        for (record, names) in zip(records, [["a"], ["b", "c"]]) {
+            var stage = SprayHeatmaps(model: "m", method: "zplus", targetClass: 1, pool: 1, height: 1, width: 2, shard: record)
+            for name in names { try stage.append(name: name, heatmap: [0, 1]) }
+            stages.append(stage)
+        }
+        try stages[1].write(to: folder.file("two"))
+        #expect(try SprayHeatmaps.read(from: folder.file("two")).header.shard == records[1])
+        let merged = try SprayHeatmaps.merged(stages)
+        #expect(merged.header.names == ["a", "b", "c"] && merged.header.shard == nil)
     }
 
     @Test func aStageWhoseFilesDisagreeIsRefused() throws {
