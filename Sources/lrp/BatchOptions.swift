@@ -33,7 +33,7 @@ struct ShardOptions: ParsableArguments {
 
     func parsed() throws -> Shard {
         do { return try shard.map(Shard.init(spec:)) ?? .all } catch let error as LRPError {
-            throw ValidationError(error.message)
+            throw ValidationError("--shard: \(error.message)")
         }
     }
 

@@ -21,7 +21,8 @@ struct LRPCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as LRPError {
-            FileHandle.standardError.write(Data("lrp: error: \(error.message)\n".utf8))
+            let hint = error.kind == .memoryLimit ? " (raise it with --max-memory)" : ""
+            FileHandle.standardError.write(Data("lrp: error: \(error.message)\(hint)\n".utf8))
             Foundation.exit(error.kind == .parameter ? 2 : 1)
         } catch {
             let code = exitCode(for: error)

@@ -14,7 +14,7 @@ struct RuleOptions: ParsableArguments {
     func parsed() throws -> Composite? {
         guard rule == nil || composite == nil else { throw ValidationError("give only one of --rule or --composite") }
         do {
-            if let rule { return .uniform(try Rule(spec: rule)) }
+            if let rule { return try .uniform(try Rule(spec: rule)) }
             return try composite.map(Composite.init(spec:))
         } catch let error as LRPError {
             throw ValidationError(error.message)

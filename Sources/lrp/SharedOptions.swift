@@ -34,7 +34,7 @@ struct ModelInputOptions: ParsableArguments {
         do {
             return try ImagePreprocessing(scale: scale, mean: try numbers(mean, "--mean"), std: try numbers(std, "--std"))
         } catch let error as LRPError {
-            throw ValidationError(error.message)
+            throw ValidationError("--scale, --mean, --std: \(error.message)")
         }
     }
 

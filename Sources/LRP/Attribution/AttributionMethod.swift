@@ -20,6 +20,12 @@ public enum AttributionMethod: Sendable, Hashable, CustomStringConvertible {
     /// Parses a rule (applied to every weighted layer), a composite, or a baseline: `gradient`,
     /// `gradient-x-input`, `smoothgrad[:NOISE,SAMPLES]`, `integrated-gradients[:STEPS]`.
     /// - Throws: `LRPError` (`.parameter`) quoting the specification.
+    /// The composite of an LRP method; `nil` for the gradient baselines.
+    public var composite: Composite? {
+        if case .lrp(let composite) = self { return composite }
+        return nil
+    }
+
     public init(spec: String) throws {
         let trimmed = spec.trimmingCharacters(in: .whitespaces)
         let (name, argument) = trimmed.splitOnce(":")
@@ -44,7 +50,7 @@ public enum AttributionMethod: Sendable, Hashable, CustomStringConvertible {
             if trimmed.contains("=") || Composite.presetNames.contains(where: { $0.splitOnce(":").0 == name }) {
                 self = .lrp(try Composite(spec: trimmed))
             } else {
-                self = .lrp(.uniform(try Rule(spec: trimmed)))
+                self = .lrp(try .uniform(try Rule(spec: trimmed)))
             }
         }
     }

@@ -16,7 +16,8 @@ public struct Explainer: Sendable {
     public let method: AttributionMethod
     /// The rule of each weighted layer by node name (empty for gradient methods).
     public let rules: [String: Rule]
-    private let plans: [Int: WeightedLayerPlan]
+    private let plans: [Int: WeightedLayerStep]
+    private let weightlessRule: @Sendable (any Layer) -> WeightlessRule
     /// How many batch entries LRP propagates at once: ``chunkSize``, or fewer when their working memory would
     /// exceed the memory limit.
     public let samplesAtOnce: Int
@@ -26,16 +27,19 @@ public struct Explainer: Sendable {
     /// - Throws: `LRPError` if the composite does not fit the model (ranges, uncovered layers) or box bounds
     ///   do not match the input channels.
     public init(model: Model, method: AttributionMethod, memoryLimit: MemoryLimit = .standard) throws {
-        self.model = try model.mergingBatchNormalization()
+        var canonical = model
+        for canonizer in method.composite?.canonizers ?? [MergeBatchNormalization()] { canonical = try canonizer.canonize(canonical) }
+        self.model = canonical
         self.method = method
-        var plans: [Int: WeightedLayerPlan] = [:]
-        if case .lrp(let composite) = method {
+        var plans: [Int: WeightedLayerStep] = [:]
+        if let composite = method.composite {
             for (index, rule) in try composite.rules(for: self.model) {
                 guard let layer = self.model.nodes[index].layer as? any LinearLayer else { continue }
-                plans[index] = try WeightedLayerPlan(layer: layer, rule: rule)
+                plans[index] = try WeightedLayerStep(layer: layer, rule: rule)
             }
         }
-        let canonical = self.model
+        let standard: @Sendable (any Layer) -> WeightlessRule = { WeightlessRule.standard(for: $0) }
+        weightlessRule = method.composite?.weightlessRule ?? standard
         self.plans = plans
         samplesAtOnce = memoryLimit.samplesAtOnce(for: canonical, requested: Explainer.chunkSize)
         rules = Dictionary(uniqueKeysWithValues: plans.map { (canonical.nodes[$0.key].name, $0.value.rule) })
@@ -62,7 +66,7 @@ public struct Explainer: Sendable {
         _ input: Tensor, target: Target = .predicted, start: Start = .logit, keepingRelevanceAt names: Set<String> = []
     ) throws -> Explanation {
         if let unknown = names.first(where: { name in !model.nodes.contains { $0.name == name } }) {
-            throw LRPError(.parameter, "no node named '\(unknown)' (see lrp info)")
+            throw LRPError(.parameter, "no node named '\(unknown)' in the model")
         }
         // in chunks: the activations and the rules' temporaries then take a fixed amount of memory
         guard input.batchSize > samplesAtOnce else { return try explainChunk(input, first: 0, target: target, start: start, keeping: names) }
@@ -94,7 +98,7 @@ public struct Explainer: Sendable {
             if let plan = plans[index] {
                 results = [try plan.propagate(relevance, input: inputs[0], output: record.output)]
             } else {
-                results = try WeightlessRule.standard(for: node.layer).propagate(relevance, layer: node.layer, inputs: inputs, record: record)
+                results = try weightlessRule(node.layer).propagate(relevance, layer: node.layer, inputs: inputs, record: record)
             }
             // a NaN or ∞ makes its sample's sum non-finite (finite Float values cannot overflow a Double sum),
             // so the sums double as the check; only a failing layer is searched for the element

@@ -28,7 +28,8 @@ struct WeightedLayerPlan: Sendable {
     private let products: [RuleRecipe.InputPart: StackedProduct]
 
     init(layer: any LinearLayer, rule: Rule) throws {
-        (self.layer, self.rule, recipe) = (layer, rule, RuleRecipe(rule))
+        guard let recipe = RuleRecipe(rule) else { throw LRPError(.parameter, "rule '\(rule)': a custom rule has no recipe") }
+        (self.layer, self.rule, self.recipe) = (layer, rule, recipe)
         var needed: [RuleRecipe.InputPart: Set<Basis>] = [:]
         for term in recipe.branches.flatMap(\.terms) {
             needed[term.input, default: []].formUnion(WeightedLayerPlan.decompose(term.weight).map(\.basis))
@@ -258,5 +259,40 @@ struct InputParts {
         return Tensor(validShape: input.shape, scalars: (0..<input.count).map { index in
             values.count == 1 ? values[0] : values[(index / plane) % channels]
         })
+    }
+}
+
+/// What the explainer runs at a weighted layer: a shipped rule's recipe, or a ``CustomRule``.
+enum WeightedLayerStep: Sendable {
+    case recipe(WeightedLayerPlan)
+    case custom(any CustomRule, layer: any LinearLayer)
+
+    init(layer: any LinearLayer, rule: Rule) throws {
+        if case .custom(let custom) = rule {
+            self = .custom(custom, layer: layer)
+        } else {
+            self = .recipe(try WeightedLayerPlan(layer: layer, rule: rule))
+        }
+    }
+
+    var rule: Rule {
+        switch self {
+        case .recipe(let plan): plan.rule
+        case .custom(let custom, _): .custom(custom)
+        }
+    }
+
+    /// Relevance at the layer's input; a custom rule's result must have the input's shape.
+    func propagate(_ relevance: Tensor, input: Tensor, output: Tensor) throws -> Tensor {
+        switch self {
+        case .recipe(let plan):
+            return try plan.propagate(relevance, input: input, output: output)
+        case .custom(let custom, let layer):
+            let result = try custom.propagate(relevance, through: layer, input: input, output: output)
+            guard result.shape == input.shape else {
+                throw LRPError(.shape, "rule '\(custom)': returned relevance of shape \(describe(result.shape)) for an input of shape \(describe(input.shape))")
+            }
+            return result
+        }
     }
 }

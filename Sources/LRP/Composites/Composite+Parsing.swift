@@ -17,13 +17,19 @@ extension Composite {
         case "epsilon-gamma-box":
             guard let argument else { throw LRPError(.parameter, "composite '\(trimmed)': epsilon-gamma-box needs the input bounds, e.g. epsilon-gamma-box:0,255") }
             let bounds = try Rule.boxBounds(argument, spec: trimmed)
-            self = Composite.epsilonGammaBox(lowPerChannel: bounds.low, highPerChannel: bounds.high)
+            try Rule.box(low: bounds.low, high: bounds.high).validate(quoting: trimmed)
+            self = try Composite.epsilonGammaBox(lowPerChannel: bounds.low, highPerChannel: bounds.high)
             return
         default:
             break
         }
         guard trimmed.contains("=") else {
-            throw LRPError(.parameter, "composite '\(trimmed)': neither a preset (\(Composite.presetNames.joined(separator: ", "))) nor SELECTOR=RULE entries")
+            // a bare rule is that rule on every weighted layer, as AttributionMethod(spec:) reads it
+            guard let rule = try? Rule(spec: trimmed) else {
+                throw LRPError(.parameter, "composite '\(trimmed)': neither a preset (\(Composite.presetNames.joined(separator: ", "))), a rule, nor SELECTOR=RULE entries")
+            }
+            self = try Composite.uniform(rule)
+            return
         }
         let entries = try trimmed.split(separator: ";").map { part -> (selector: Selector, rule: Rule) in
             let entry = part.trimmingCharacters(in: .whitespaces)
@@ -31,7 +37,7 @@ extension Composite {
             guard let ruleText, !ruleText.isEmpty else { throw LRPError(.parameter, "composite entry '\(entry)': needs SELECTOR=RULE") }
             return (try Composite.selector(selectorText.trimmingCharacters(in: .whitespaces), entry: entry), try Rule(spec: ruleText))
         }
-        self.init(entries, name: trimmed)
+        try self.init(entries, name: trimmed)
     }
 
     private static func selector(_ text: String, entry: String) throws -> Selector {

@@ -4,12 +4,19 @@
 /// the numbers). When several entries match a layer, the most specific wins: the first layer, then an index
 /// range, then a layer kind, then everything.
 ///
+/// Beside the rules, a composite says how the model is canonicalised first (``canonizers``), how relevance
+/// crosses the layers without weights (``weightlessRule``), and what kind each weighted layer is
+/// (``layerKind``) — Zennit's canonizers, `layer_map` and layer types; each can be replaced.
+///
 /// ```swift
 /// // the slides' composition for 10 weighted layers
 /// let slides = try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9-10=zero")
 /// // the same in code
-/// let same = Composite([(.layers(1...4), .gamma(0.25)), (.layers(5...8), .epsilon(0.25)), (.layers(9...10), .zero)])
-/// let preset = Composite.epsilonGammaBox(low: 0, high: 255)
+/// let same = try Composite([(.layers(1...4), .gamma(0.25)), (.layers(5...8), .epsilon(0.25)), (.layers(9...10), .zero)])
+/// let preset = try Composite.epsilonGammaBox(low: 0, high: 255)
+/// // average pooling by its gradient instead of the Norm rule
+/// var custom = Composite.epsilonPlus
+/// custom.weightlessRule = { layer in layer is AveragePooling2D ? .gradient : WeightlessRule.standard(for: layer) }
 /// ```
 public struct Composite: Sendable, Hashable, CustomStringConvertible {
     /// The kinds of weighted layer.
@@ -43,14 +50,30 @@ public struct Composite: Sendable, Hashable, CustomStringConvertible {
     public let entries: [(selector: Selector, rule: Rule)]
     /// A name for reports (the preset or the specification it was parsed from).
     public let name: String
+    /// Rewrites of the model applied before LRP, in order: by default batch normalisation (and per-channel
+    /// scale-and-shift) merged into the weighted layer before it.
+    public var canonizers: [any Canonizer] = [MergeBatchNormalization()]
+    /// How relevance crosses each layer without weights; ``WeightlessRule/standard(for:)`` by default.
+    public var weightlessRule: @Sendable (any Layer) -> WeightlessRule = { WeightlessRule.standard(for: $0) }
+    /// The kind of each weighted layer, for ``Selector/kind(_:)`` and ``Selector/first(_:)``: convolutions
+    /// and dense layers by default.
+    public var layerKind: @Sendable (any LinearLayer) -> LayerKind = { $0 is Convolution2D ? .convolution : .dense }
 
-    public init(_ entries: [(selector: Selector, rule: Rule)], name: String? = nil) {
+    /// - Throws: `LRPError` (`.parameter`) for a rule whose values are out of range (``Rule/validate(quoting:)``).
+    public init(_ entries: [(selector: Selector, rule: Rule)], name: String? = nil) throws {
+        for entry in entries { try entry.rule.validate() }
+        self.init(presetEntries: entries, name: name)
+    }
+
+    /// Entries whose rules are valid by construction (the presets).
+    init(presetEntries entries: [(selector: Selector, rule: Rule)], name: String? = nil) {
         self.entries = entries
-        self.name = name ?? entries.map { "\($0.selector)=\($0.rule)" }.joined(separator: ";")
+        self.name = name ?? entries.map { "\(Composite.describe($0.selector))=\($0.rule)" }.joined(separator: ";")
     }
 
     /// One rule for every weighted layer.
-    public static func uniform(_ rule: Rule) -> Composite { Composite([(.all, rule)], name: rule.description) }
+    /// - Throws: `LRPError` (`.parameter`) for a rule whose values are out of range.
+    public static func uniform(_ rule: Rule) throws -> Composite { try Composite([(.all, rule)], name: rule.description) }
 
     public var description: String { name }
 
@@ -59,11 +82,7 @@ public struct Composite: Sendable, Hashable, CustomStringConvertible {
     ///   covers.
     public func rules(for model: Model) throws -> [Int: Rule] {
         let weighted = model.nodes.indices.compactMap { index -> (node: Int, kind: LayerKind)? in
-            switch model.nodes[index].layer {
-            case is Convolution2D: (index, .convolution)
-            case is any LinearLayer: (index, .dense)
-            default: nil
-            }
+            (model.nodes[index].layer as? any LinearLayer).map { (index, layerKind($0)) }
         }
         let count = weighted.count
         var claimedByRange = [Int: Int]()   // layer number → entry index
@@ -118,6 +137,7 @@ public struct Composite: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Equal names and entries (the customisable closures are not compared).
     public static func == (lhs: Composite, rhs: Composite) -> Bool {
         lhs.name == rhs.name && lhs.entries.elementsEqual(rhs.entries) { $0.selector == $1.selector && $0.rule == $1.rule }
     }

@@ -1,3 +1,23 @@
+/// A rewrite of a model into an equivalent one that LRP explains better (Zennit's canonizers), applied by
+/// the explainer before LRP in the order a ``Composite`` lists them.
+///
+/// ```swift
+/// var composite = Composite.epsilonPlus
+/// composite.canonizers = []   // explain the model as it is, batch normalisation and all
+/// ```
+public protocol Canonizer: Sendable {
+    /// The same function, rewritten.
+    func canonize(_ model: Model) throws -> Model
+}
+
+/// Merges batch normalisation and per-channel ``ScaleShift`` into the weighted layer before it
+/// (``Model/mergingBatchNormalization()``): Zennit's `SequentialMergeBatchNorm`.
+public struct MergeBatchNormalization: Canonizer {
+    public init() {}
+
+    public func canonize(_ model: Model) throws -> Model { try model.mergingBatchNormalization() }
+}
+
 extension Model {
     /// The same function with every batch normalisation, or per-channel ``ScaleShift``, that directly follows
     /// a convolution or dense layer (and is the only reader of its output) merged into that layer:

@@ -69,20 +69,20 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
         max(1, min(requested, bytes / max(1, MemoryLimit.bytesPerSample(of: model))))
     }
 
-    /// - Throws: `LRPError` (`.input`) naming `source` when the working memory of one sample exceeds the limit.
+    /// - Throws: `LRPError` (`.memoryLimit`) naming `source` when the working memory of one sample exceeds the limit.
     public func check(_ model: Model, source: String) throws {
         let perSample = MemoryLimit.bytesPerSample(of: model)
         guard perSample <= bytes else {
-            throw LRPError(.input, "\(source): one sample needs \(MemoryLimit.format(perSample)) of working memory, more than the limit of \(self) (raise it with --max-memory)")
+            throw LRPError(.memoryLimit, "\(source): one sample needs \(MemoryLimit.format(perSample)) of working memory, more than the limit of \(self)")
         }
     }
 
-    /// - Throws: `LRPError` (`.input`) naming `source` and `largest` (the largest parameter, for the message)
+    /// - Throws: `LRPError` (`.memoryLimit`) naming `source` and `largest` (the largest parameter, for the message)
     ///   when `count` float32 parameters exceed the limit.
     func checkParameters(_ count: Int, source: String, largest: String) throws {
         let (size, overflow) = count.multipliedReportingOverflow(by: 4)
         guard !overflow, size <= bytes else {
-            throw LRPError(.input, "\(source): the parameters need \(overflow ? "more than 2^63 bytes" : MemoryLimit.format(size)), more than the limit of \(self) (raise it with --max-memory); the largest is \(largest)")
+            throw LRPError(.memoryLimit, "\(source): the parameters need \(overflow ? "more than 2^63 bytes" : MemoryLimit.format(size)), more than the limit of \(self); the largest is \(largest)")
         }
     }
 }

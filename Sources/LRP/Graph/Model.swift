@@ -54,28 +54,28 @@ public struct Model: Sendable {
     ///   an output that is the input, or a shape that does not fit or has more than
     ///   ``Tensor/maximumElementCount`` elements per sample.
     public init(inputName: String = "input", sampleShape: [Int], nodes: [Node], outputName: String? = nil) throws {
-        guard !nodes.isEmpty else { throw LRPError.shape("model: has no nodes") }
+        guard !nodes.isEmpty else { throw LRPError(.shape, "model: has no nodes") }
         guard sampleShape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.shape("model: input shape \(describe(sampleShape)) must have positive dimensions")
+            throw LRPError(.shape, "model: input shape \(describe(sampleShape)) must have positive dimensions")
         }
         _ = try Tensor.elementCount(of: sampleShape)
         let ordered = try Model.topologicallySorted(nodes, inputName: inputName)
         var names = Set<String>()
         for node in nodes where !names.insert(node.name).inserted {
-            throw LRPError.shape("node '\(node.name)': the name is used by two nodes")
+            throw LRPError(.shape, "node '\(node.name)': the name is used by two nodes")
         }
         var slotOfValue = [inputName: 0]
         for (index, node) in ordered.enumerated() { slotOfValue[node.output] = index + 1 }
         let inputSlots = ordered.map { node in node.inputs.map { slotOfValue[$0]! } }
         let output = outputName ?? ordered[ordered.count - 1].output
         guard let outputSlot = slotOfValue[output] else {
-            throw LRPError.shape("model: output '\(output)' is produced by no node")
+            throw LRPError(.shape, "model: output '\(output)' is produced by no node")
         }
-        guard outputSlot > 0 else { throw LRPError.shape("model: the output '\(output)' is the input; the model computes nothing") }
+        guard outputSlot > 0 else { throw LRPError(.shape, "model: the output '\(output)' is the input; the model computes nothing") }
         var shapes = [[1] + sampleShape]
         for (node, slots) in zip(ordered, inputSlots) {
             guard slots.count == node.layer.inputCount else {
-                throw LRPError.shape("node '\(node.name)' (\(node.layer.operatorName)): takes \(node.layer.inputCount) input(s), given \(slots.count)")
+                throw LRPError(.shape, "node '\(node.name)' (\(node.layer.operatorName)): takes \(node.layer.inputCount) input(s), given \(slots.count)")
             }
             do {
                 let shape = try node.layer.outputShape(for: slots.map { shapes[$0] })
@@ -109,9 +109,9 @@ public struct Model: Sendable {
     ///   with its node.
     public func forwardRecording(_ input: Tensor) throws -> ForwardTrace {
         guard input.rank == sampleShape.count + 1, Array(input.shape.dropFirst()) == sampleShape else {
-            throw LRPError.shape("model: input of shape \(describe(input.shape)) does not fit the model's input [N] + \(describe(sampleShape))")
+            throw LRPError(.shape, "model: input of shape \(describe(input.shape)) does not fit the model's input [N] + \(describe(sampleShape))")
         }
-        guard input.batchSize > 0 else { throw LRPError.shape("model: the input batch is empty") }
+        guard input.batchSize > 0 else { throw LRPError(.shape, "model: the input batch is empty") }
         var records: [LayerRecord] = []
         records.reserveCapacity(nodes.count)
         func value(_ slot: Int) -> Tensor { slot == 0 ? input : records[slot - 1].output }
@@ -143,7 +143,7 @@ public struct Model: Sendable {
     ) throws -> [Tensor?] {
         let outputShape = trace.value(at: outputSlot)?.shape ?? []
         guard seed.shape == outputShape else {
-            throw LRPError.shape("model: output signal of shape \(describe(seed.shape)) does not match the output \(describe(outputShape))")
+            throw LRPError(.shape, "model: output signal of shape \(describe(seed.shape)) does not match the output \(describe(outputShape))")
         }
         var signals = [Tensor?](repeating: nil, count: nodes.count + 1)
         signals[outputSlot] = seed
@@ -168,14 +168,14 @@ public struct Model: Sendable {
         var producer: [String: Int] = [:]
         for (index, node) in nodes.enumerated() {
             guard node.output != inputName, producer.updateValue(index, forKey: node.output) == nil else {
-                throw LRPError.shape("node '\(node.name)': its output '\(node.output)' is produced twice")
+                throw LRPError(.shape, "node '\(node.name)': its output '\(node.output)' is produced twice")
             }
         }
         var dependencies = try nodes.map { node in
             try Set(node.inputs.compactMap { name -> Int? in
                 if name == inputName { return nil }
                 guard let source = producer[name] else {
-                    throw LRPError.shape("node '\(node.name)': input '\(name)' is produced by no node")
+                    throw LRPError(.shape, "node '\(node.name)': input '\(name)' is produced by no node")
                 }
                 return source
             })
@@ -185,7 +185,7 @@ public struct Model: Sendable {
         while ordered.count < nodes.count {
             guard let next = nodes.indices.first(where: { !placed[$0] && dependencies[$0].isEmpty }) else {
                 let stuck = nodes.indices.first { !placed[$0] }!
-                throw LRPError.shape("node '\(nodes[stuck].name)': the graph has a cycle through it")
+                throw LRPError(.shape, "node '\(nodes[stuck].name)': the graph has a cycle through it")
             }
             placed[next] = true
             ordered.append(nodes[next])

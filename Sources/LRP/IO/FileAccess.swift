@@ -79,7 +79,7 @@ enum FileAccess {
             try data.write(to: temporary)
         } catch {
             TemporaryFiles.discard(temporary)
-            throw LRPError(.input, "\(url.path): cannot be written")
+            throw LRPError(.output, "\(url.path): cannot be written")
         }
         try moveIntoPlace(temporary, at: url)
     }
@@ -90,7 +90,7 @@ enum FileAccess {
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             TemporaryFiles.discard(temporary)
-            throw LRPError(.input, "\(url.path): cannot be written (\(reason))")
+            throw LRPError(.output, "\(url.path): cannot be written (\(reason))")
         }
         TemporaryFiles.release(temporary)
     }

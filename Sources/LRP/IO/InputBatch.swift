@@ -21,12 +21,12 @@ public struct ImagePreprocessing: Sendable, Equatable {
     /// - Throws: `LRPError` (`.parameter`) for a non-finite or zero scale, a zero or negative std, or mean and
     ///   std lists of different lengths.
     public init(scale: Float = 1, mean: [Float] = [], std: [Float] = []) throws {
-        guard scale.isFinite, scale != 0 else { throw LRPError(.parameter, "--scale must be a finite, non-zero number, got \(scale)") }
+        guard scale.isFinite, scale != 0 else { throw LRPError(.parameter, "preprocessing: the scale must be a finite, non-zero number, got \(scale)") }
         guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite) else {
-            throw LRPError(.parameter, "--std must be positive and --mean finite")
+            throw LRPError(.parameter, "preprocessing: every standard deviation must be positive and finite, and every mean finite")
         }
         guard mean.isEmpty || std.isEmpty || mean.count == std.count else {
-            throw LRPError(.parameter, "--mean has \(mean.count) values and --std \(std.count); give one per channel")
+            throw LRPError(.parameter, "preprocessing: \(mean.count) means and \(std.count) standard deviations; give one of each per channel")
         }
         (self.scale, self.mean, self.std) = (scale, mean, std)
     }
@@ -34,8 +34,8 @@ public struct ImagePreprocessing: Sendable, Equatable {
     /// Applies the preprocessing to a `[N, C, H, W]` batch of 0–255 values.
     func apply(to images: Tensor, source: String) throws -> Tensor {
         let channels = images.shape[1]
-        for (name, values) in [("--mean", mean), ("--std", std)] where !values.isEmpty && values.count != channels {
-            throw LRPError(.parameter, "\(name) has \(values.count) values but \(source) has \(channels) channels")
+        for (name, values) in [("means", mean), ("standard deviations", std)] where !values.isEmpty && values.count != channels {
+            throw LRPError(.parameter, "preprocessing: \(values.count) \(name) for \(source), which has \(channels) channels")
         }
         let plane = images.shape[2] * images.shape[3]
         var result = images

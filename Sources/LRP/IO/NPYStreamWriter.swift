@@ -22,7 +22,7 @@ public final class NPYStreamWriter {
         temporary = try TemporaryFiles.path(beside: url)
         guard FileManager.default.createFile(atPath: temporary.path, contents: try NPY.header(for: shape, as: .float32)),
               let handle = FileHandle(forWritingAtPath: temporary.path) else {
-            throw LRPError(.input, "\(url.path): cannot be written")
+            throw LRPError(.output, "\(url.path): cannot be written")
         }
         handle.seekToEndOfFile()
         self.handle = handle
@@ -36,7 +36,7 @@ public final class NPYStreamWriter {
         // float32 little-endian, as the header says (this library runs on little-endian machines)
         let data = batch.withUnsafeBufferPointer { values in Data(buffer: values) }
         do { try handle.write(contentsOf: data) } catch {
-            throw LRPError(.input, "\(url.path): cannot be written")
+            throw LRPError(.output, "\(url.path): cannot be written")
         }
         written += batch.batchSize
     }

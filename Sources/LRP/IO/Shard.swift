@@ -21,7 +21,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     public init(spec: String) throws {
         let parts = spec.split(separator: "/", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, (1...count).contains(index) else {
-            throw LRPError(.parameter, "--shard '\(spec)': expected K/N with 1 ≤ K ≤ N (e.g. 1/4 … 4/4)")
+            throw LRPError(.parameter, "shard '\(spec)': expected K/N with 1 ≤ K ≤ N (e.g. 1/4 … 4/4)")
         }
         (self.index, self.count) = (index, count)
     }

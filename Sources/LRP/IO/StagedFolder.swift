@@ -26,14 +26,14 @@ public final class StagedFolder {
             staging = try TemporaryFiles.path(beside: self.destination)
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
-            throw LRPError(.input, "\(destination.path): the folder cannot be created")
+            throw LRPError(.output, "\(destination.path): the folder cannot be created")
         }
     }
 
     /// Stages one file.
     public func write(_ data: Data, named name: String) throws {
         do { try data.write(to: staging.appendingPathComponent(name)) } catch {
-            throw LRPError(.input, "\(destination.appendingPathComponent(name).path): cannot be written")
+            throw LRPError(.output, "\(destination.appendingPathComponent(name).path): cannot be written")
         }
     }
 
@@ -42,7 +42,7 @@ public final class StagedFolder {
         do {
             try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         } catch {
-            throw LRPError(.input, "\(destination.path): the folder cannot be created")
+            throw LRPError(.output, "\(destination.path): the folder cannot be created")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? []
         for name in names.sorted() {

@@ -40,7 +40,7 @@ public struct Addition: Layer {
     }
 
     private func broadcast(_ shapes: [[Int]]) throws -> Broadcast {
-        guard shapes.count == 2 else { throw LRPError.shape("\(operatorName): takes 2 inputs, got \(shapes.count)") }
+        guard shapes.count == 2 else { throw LRPError(.shape, "\(operatorName): takes 2 inputs, got \(shapes.count)") }
         return try Broadcast(shapes[0], shapes[1], operation: operatorName)
     }
 }

@@ -26,11 +26,11 @@ public struct BatchNormalization: UnaryLayer {
         let channels = scale.count
         for (label, tensor) in [("scale", scale), ("bias", offset), ("mean", mean), ("variance", variance)] {
             guard tensor.shape == [channels], channels > 0 else {
-                throw LRPError.shape("BatchNormalization: \(label) has shape \(describe(tensor.shape)), expected [\(channels)] like the scale")
+                throw LRPError(.shape, "BatchNormalization: \(label) has shape \(describe(tensor.shape)), expected [\(channels)] like the scale")
             }
         }
         guard epsilon >= 0, variance.scalars.allSatisfy({ $0 >= 0 }) else {
-            throw LRPError.parameter("BatchNormalization: epsilon and variances must not be negative")
+            throw LRPError(.parameter, "BatchNormalization: epsilon and variances must not be negative")
         }
         (self.scale, self.offset, self.mean, self.variance, self.epsilon) = (scale, offset, mean, variance, epsilon)
         let multiplier = (0..<channels).map { scale[$0] / (variance[$0] + epsilon).squareRoot() }
@@ -41,7 +41,7 @@ public struct BatchNormalization: UnaryLayer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == 2 || inputShape.count == 4, inputShape[1] == channels,
               inputShape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.shape("BatchNormalization: expects a non-empty [N, \(channels)] or [N, \(channels), H, W] input, got \(describe(inputShape))")
+            throw LRPError(.shape, "BatchNormalization: expects a non-empty [N, \(channels)] or [N, \(channels), H, W] input, got \(describe(inputShape))")
         }
         return inputShape
     }

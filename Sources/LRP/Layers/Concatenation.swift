@@ -14,7 +14,7 @@ public struct Concatenation: Layer {
     /// - Throws: `LRPError` for an axis below 1 (the batch) or fewer than one input.
     public init(axis: Int, inputCount: Int) throws {
         guard axis >= 1, inputCount >= 1 else {
-            throw LRPError.parameter("Concat: needs an axis after the batch (got \(axis)) and at least one input (got \(inputCount))")
+            throw LRPError(.parameter, "Concat: needs an axis after the batch (got \(axis)) and at least one input (got \(inputCount))")
         }
         (self.axis, self.inputCount) = (axis, inputCount)
     }
@@ -24,12 +24,12 @@ public struct Concatenation: Layer {
 
     public func outputShape(for inputShapes: [[Int]]) throws -> [Int] {
         guard inputShapes.count == inputCount, let first = inputShapes.first, axis < first.count else {
-            throw LRPError.shape("Concat: expects \(inputCount) inputs with more than \(axis) dimensions, got \(inputShapes.map(describe))")
+            throw LRPError(.shape, "Concat: expects \(inputCount) inputs with more than \(axis) dimensions, got \(inputShapes.map(describe))")
         }
         var output = first
         for shape in inputShapes.dropFirst() {
             guard shape.count == first.count, shape.indices.allSatisfy({ $0 == axis || shape[$0] == first[$0] }) else {
-                throw LRPError.shape("Concat: input shapes \(inputShapes.map(describe).joined(separator: ", ")) differ outside axis \(axis)")
+                throw LRPError(.shape, "Concat: input shapes \(inputShapes.map(describe).joined(separator: ", ")) differ outside axis \(axis)")
             }
             output[axis] += shape[axis]
         }

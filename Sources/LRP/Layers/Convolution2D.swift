@@ -36,13 +36,13 @@ public struct Convolution2D: LinearLayer {
         dilation: Size2D = Size2D(1), groups: Int = 1
     ) throws {
         guard weight.rank == 4, weight.shape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.shape("Conv: weight must be [out, in/groups, kh, kw] with positive sizes, got \(describe(weight.shape))")
+            throw LRPError(.shape, "Conv: weight must be [out, in/groups, kh, kw] with positive sizes, got \(describe(weight.shape))")
         }
         guard groups > 0, weight.shape[0] % groups == 0 else {
-            throw LRPError.parameter("Conv: \(weight.shape[0]) output channels are not divisible into \(groups) groups")
+            throw LRPError(.parameter, "Conv: \(weight.shape[0]) output channels are not divisible into \(groups) groups")
         }
         if let bias, bias.shape != [weight.shape[0]] {
-            throw LRPError.shape("Conv: bias of shape \(describe(bias.shape)) does not match \(weight.shape[0]) output channels")
+            throw LRPError(.shape, "Conv: bias of shape \(describe(bias.shape)) does not match \(weight.shape[0]) output channels")
         }
         self.window = try SlidingWindow(
             layer: "Conv", kernel: Size2D(weight.shape[2], weight.shape[3]), stride: stride,
@@ -78,7 +78,7 @@ public struct Convolution2D: LinearLayer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let (batch, channels, height, width) = try imageDimensions(inputShape)
         guard channels == inputChannels else {
-            throw LRPError.shape("Conv: input \(describe(inputShape)) has \(channels) channels, the weight \(describe(weight.shape)) with \(groups) group(s) expects \(inputChannels)")
+            throw LRPError(.shape, "Conv: input \(describe(inputShape)) has \(channels) channels, the weight \(describe(weight.shape)) with \(groups) group(s) expects \(inputChannels)")
         }
         let output = try window.outputSize(layer: "Conv", height: height, width: width)
         return [batch, outputChannels, output.height, output.width]
@@ -123,7 +123,7 @@ public struct Convolution2D: LinearLayer {
         try checkParameters(weight: weight, bias: nil)
         let problem = try Problem(layer: self, inputShape: inputShape)
         guard gradOutput.shape == problem.outputShape else {
-            throw LRPError.shape("Conv: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(problem.outputShape)) for input \(describe(inputShape))")
+            throw LRPError(.shape, "Conv: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(problem.outputShape)) for input \(describe(inputShape))")
         }
         if let winograd = winograd(transposed: true, inputShape: inputShape) {
             return winogradProduct(gradOutput, weight: weight, winograd: winograd, transposed: true, outputShape: inputShape)

@@ -28,10 +28,10 @@ public struct Dense: LinearLayer {
     /// - Throws: `LRPError` for a weight that is not 2-D with positive sizes or a bias of the wrong length.
     public init(weight: Tensor, bias: Tensor?) throws {
         guard weight.rank == 2, weight.shape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.shape("Gemm: weight must be [out, in] with positive sizes, got \(describe(weight.shape))")
+            throw LRPError(.shape, "Gemm: weight must be [out, in] with positive sizes, got \(describe(weight.shape))")
         }
         if let bias, bias.shape != [weight.shape[0]] {
-            throw LRPError.shape("Gemm: bias of shape \(describe(bias.shape)) does not match \(weight.shape[0]) outputs")
+            throw LRPError(.shape, "Gemm: bias of shape \(describe(bias.shape)) does not match \(weight.shape[0]) outputs")
         }
         (self.weight, self.bias) = (weight, bias)
     }
@@ -47,7 +47,7 @@ public struct Dense: LinearLayer {
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }), inputShape.last == inputFeatures else {
-            throw LRPError.shape("Gemm: expects a non-empty [N, …, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")
+            throw LRPError(.shape, "Gemm: expects a non-empty [N, …, \(inputFeatures)] input for weight \(describe(weight.shape)), got \(describe(inputShape))")
         }
         return inputShape.dropLast() + [outputFeatures]
     }
@@ -73,7 +73,7 @@ public struct Dense: LinearLayer {
         try checkParameters(weight: weight, bias: nil)
         let shape = try outputShape(for: inputShape)
         guard gradOutput.shape == shape else {
-            throw LRPError.shape("Gemm: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(shape))")
+            throw LRPError(.shape, "Gemm: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(shape))")
         }
         var gradInput = Tensor(zerosWithValidShape: inputShape)
         gradOutput.withUnsafeBufferPointer { g in

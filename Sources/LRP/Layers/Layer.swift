@@ -91,7 +91,7 @@ extension UnaryLayer {
 
     private func single<T>(_ values: [T]) throws -> T {
         guard values.count == 1, let value = values.first else {
-            throw LRPError.shape("\(operatorName): takes 1 input, got \(values.count)")
+            throw LRPError(.shape, "\(operatorName): takes 1 input, got \(values.count)")
         }
         return value
     }
@@ -101,14 +101,14 @@ extension Layer {
     /// Checks that an incoming gradient has the shape of the output it belongs to.
     func checkGradientShape(_ gradOutput: Tensor, record: LayerRecord) throws {
         guard gradOutput.shape == record.output.shape else {
-            throw LRPError.shape("\(operatorName): gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(record.output.shape))")
+            throw LRPError(.shape, "\(operatorName): gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(record.output.shape))")
         }
     }
 
     /// Checks that `shape` is a batch of images `[N, C, H, W]` with every dimension positive.
     func imageDimensions(_ shape: [Int]) throws -> (batch: Int, channels: Int, height: Int, width: Int) {
         guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.shape("\(operatorName): expects a non-empty [N, C, H, W] input, got \(describe(shape))")
+            throw LRPError(.shape, "\(operatorName): expects a non-empty [N, C, H, W] input, got \(describe(shape))")
         }
         return (shape[0], shape[1], shape[2], shape[3])
     }
@@ -165,11 +165,11 @@ extension LinearLayer {
     /// Checks a substitute weight and bias against the layer's own shapes.
     func checkParameters(weight candidate: Tensor, bias candidateBias: Tensor?) throws {
         guard candidate.shape == weight.shape else {
-            throw LRPError.shape("\(operatorName): weight of shape \(describe(candidate.shape)) given, the layer's is \(describe(weight.shape))")
+            throw LRPError(.shape, "\(operatorName): weight of shape \(describe(candidate.shape)) given, the layer's is \(describe(weight.shape))")
         }
         if let candidateBias {
             guard candidateBias.shape == [weight.shape[0]] else {
-                throw LRPError.shape("\(operatorName): bias of shape \(describe(candidateBias.shape)) given, expected [\(weight.shape[0])]")
+                throw LRPError(.shape, "\(operatorName): bias of shape \(describe(candidateBias.shape)) given, expected [\(weight.shape[0])]")
             }
         }
     }

@@ -20,7 +20,7 @@ public struct LayerNormalization: LocallyLinearLayer {
     /// - Throws: `LRPError` for an axis below 1, a bias of another size than the scale, or a negative ε.
     public init(axis: Int, scale: Tensor, bias: Tensor?, epsilon: Float = 1e-5) throws {
         guard axis >= 1, epsilon >= 0, scale.count > 0, bias.map({ $0.count == scale.count }) ?? true else {
-            throw LRPError.parameter("LayerNormalization: needs an axis after the batch (got \(axis)), ε ≥ 0 (got \(epsilon)) and a bias as large as the scale")
+            throw LRPError(.parameter, "LayerNormalization: needs an axis after the batch (got \(axis)), ε ≥ 0 (got \(epsilon)) and a bias as large as the scale")
         }
         (self.axis, self.scale, self.bias, self.epsilon) = (axis, scale, bias, epsilon)
     }
@@ -32,7 +32,7 @@ public struct LayerNormalization: LocallyLinearLayer {
     public func outputShape(for inputShapes: [[Int]]) throws -> [Int] {
         guard inputShapes.count == 1, let shape = inputShapes.first, axis < shape.count,
               shape[axis...].reduce(1, *) == scale.count, shape.allSatisfy({ $0 > 0 }) else {
-            throw LRPError.shape("LayerNormalization: expects one input whose axes from \(axis) hold \(scale.count) values, got \(inputShapes.map(describe))")
+            throw LRPError(.shape, "LayerNormalization: expects one input whose axes from \(axis) hold \(scale.count) values, got \(inputShapes.map(describe))")
         }
         return shape
     }

@@ -72,7 +72,7 @@ public struct MaxPooling2D: UnaryLayer {
 
     public func inputGradient(of gradOutput: Tensor, input: Tensor, record: LayerRecord) throws -> Tensor {
         guard record.indices.count == record.output.count else {
-            throw LRPError.shape("MaxPool: the forward record holds no arg-max indices")
+            throw LRPError(.shape, "MaxPool: the forward record holds no arg-max indices")
         }
         var gradInput = Tensor(zerosWithValidShape: input.shape)
         gradOutput.withUnsafeBufferPointer { g in

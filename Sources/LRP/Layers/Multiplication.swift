@@ -17,7 +17,7 @@ public struct Multiplication: LocallyLinearLayer {
     /// - Throws: `LRPError` if `gateInput` is not 0 or 1, or a quotient's gate (the divisor) is not input 1.
     public init(gateInput: Int, dividing: Bool = false) throws {
         guard gateInput == 0 || gateInput == 1, !dividing || gateInput == 1 else {
-            throw LRPError.parameter("\(dividing ? "Div" : "Mul"): the gate must be input 0 or 1 (the divisor: input 1), got \(gateInput)")
+            throw LRPError(.parameter, "\(dividing ? "Div" : "Mul"): the gate must be input 0 or 1 (the divisor: input 1), got \(gateInput)")
         }
         (self.gateInput, self.dividing) = (gateInput, dividing)
     }
@@ -71,7 +71,7 @@ public struct Multiplication: LocallyLinearLayer {
     }
 
     private func broadcast(_ shapes: [[Int]]) throws -> Broadcast {
-        guard shapes.count == 2 else { throw LRPError.shape("\(operatorName): takes 2 inputs, got \(shapes.count)") }
+        guard shapes.count == 2 else { throw LRPError(.shape, "\(operatorName): takes 2 inputs, got \(shapes.count)") }
         return try Broadcast(shapes[0], shapes[1], operation: operatorName)
     }
 }

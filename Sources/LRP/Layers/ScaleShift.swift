@@ -17,9 +17,9 @@ public struct ScaleShift: UnaryLayer {
 
     /// - Throws: `LRPError` if both constants are missing or one of them is not finite.
     public init(operatorName: String, scale: Tensor?, shift: Tensor?) throws {
-        guard scale != nil || shift != nil else { throw LRPError.parameter("\(operatorName): needs a scale or a shift") }
+        guard scale != nil || shift != nil else { throw LRPError(.parameter, "\(operatorName): needs a scale or a shift") }
         for constant in [scale, shift].compactMap({ $0 }) where !constant.scalars.allSatisfy(\.isFinite) {
-            throw LRPError.parameter("\(operatorName): the constant \(describe(constant.shape)) holds a non-finite value")
+            throw LRPError(.parameter, "\(operatorName): the constant \(describe(constant.shape)) holds a non-finite value")
         }
         (self.operatorName, self.scale, self.shift) = (operatorName, scale, shift)
     }
@@ -32,7 +32,7 @@ public struct ScaleShift: UnaryLayer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         for constant in [scale, shift].compactMap({ $0 }) {
             guard try Broadcast(inputShape, constant.shape, operation: operatorName).outputShape == inputShape else {
-                throw LRPError.shape("\(operatorName): the constant \(describe(constant.shape)) would enlarge the input \(describe(inputShape))")
+                throw LRPError(.shape, "\(operatorName): the constant \(describe(constant.shape)) would enlarge the input \(describe(inputShape))")
             }
         }
         return inputShape

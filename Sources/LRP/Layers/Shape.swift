@@ -10,7 +10,7 @@ public struct Flatten: UnaryLayer {
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard let batch = inputShape.first, batch > 0 else {
-            throw LRPError.shape("Flatten: expects a non-empty batch, got \(describe(inputShape))")
+            throw LRPError(.shape, "Flatten: expects a non-empty batch, got \(describe(inputShape))")
         }
         return [batch, try Tensor.elementCount(of: Array(inputShape.dropFirst()))]
     }
@@ -37,7 +37,7 @@ public struct Reshape: UnaryLayer {
     ///   ``Tensor/maximumElementCount`` elements.
     public init(sampleShape: [Int]) throws {
         guard sampleShape.allSatisfy({ $0 > 0 }), (try? Tensor.elementCount(of: sampleShape)) != nil else {
-            throw LRPError.parameter("Reshape: target shape \(describe(sampleShape)) must have positive dimensions and at most \(Tensor.maximumElementCount) elements")
+            throw LRPError(.parameter, "Reshape: target shape \(describe(sampleShape)) must have positive dimensions and at most \(Tensor.maximumElementCount) elements")
         }
         self.sampleShape = sampleShape
     }
@@ -47,7 +47,7 @@ public struct Reshape: UnaryLayer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let perSample = try? Tensor.elementCount(of: Array(inputShape.dropFirst()))
         guard let batch = inputShape.first, batch > 0, perSample == sampleShape.reduce(1, *) else {
-            throw LRPError.shape("Reshape: cannot reshape \(describe(inputShape)) to [N] + \(describe(sampleShape))")
+            throw LRPError(.shape, "Reshape: cannot reshape \(describe(inputShape)) to [N] + \(describe(sampleShape))")
         }
         return [batch] + sampleShape
     }

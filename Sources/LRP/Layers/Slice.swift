@@ -24,13 +24,13 @@ public struct Slice: UnaryLayer {
     ///   count, lying inside the axis.
     public init(inputSampleShape: [Int], ranges: [AxisRange]) throws {
         guard ranges.count == inputSampleShape.count else {
-            throw LRPError.parameter("Slice: \(ranges.count) ranges for an input sample of shape \(describe(inputSampleShape))")
+            throw LRPError(.parameter, "Slice: \(ranges.count) ranges for an input sample of shape \(describe(inputSampleShape))")
         }
         for (axis, (range, size)) in zip(ranges, inputSampleShape).enumerated() {
             let (last, overflow) = range.step.multipliedReportingOverflow(by: range.count - 1)
             guard range.step != 0, range.count > 0, !overflow, (0 ..< size).contains(range.start),
                   (0 ..< size).contains(range.start + last) else {
-                throw LRPError.parameter("Slice: axis \(axis + 1) of size \(size) has no \(range.count) elements from \(range.start) in steps of \(range.step)")
+                throw LRPError(.parameter, "Slice: axis \(axis + 1) of size \(size) has no \(range.count) elements from \(range.start) in steps of \(range.step)")
             }
         }
         (self.inputSampleShape, self.ranges) = (inputSampleShape, ranges)
@@ -41,7 +41,7 @@ public struct Slice: UnaryLayer {
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard let batch = inputShape.first, batch > 0, Array(inputShape.dropFirst()) == inputSampleShape else {
-            throw LRPError.shape("Slice: expects an input [N] + \(describe(inputSampleShape)), got \(describe(inputShape))")
+            throw LRPError(.shape, "Slice: expects an input [N] + \(describe(inputSampleShape)), got \(describe(inputShape))")
         }
         return [batch] + ranges.map(\.count)
     }
@@ -77,7 +77,7 @@ public struct ConstantPad: UnaryLayer {
     /// - Throws: `LRPError` for negative amounts or lists of different lengths.
     public init(before: [Int], after: [Int], value: Float = 0) throws {
         guard before.count == after.count, (before + after).allSatisfy({ $0 >= 0 && $0 <= Tensor.maximumElementCount }) else {
-            throw LRPError.parameter("Pad: amounts \(describe(before)) before and \(describe(after)) after must be non-negative, one per axis")
+            throw LRPError(.parameter, "Pad: amounts \(describe(before)) before and \(describe(after)) after must be non-negative, one per axis")
         }
         (self.before, self.after, self.value) = (before, after, value)
     }
@@ -87,7 +87,7 @@ public struct ConstantPad: UnaryLayer {
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == before.count + 1, let batch = inputShape.first, batch > 0 else {
-            throw LRPError.shape("Pad: expects an input with \(before.count) axes after the batch, got \(describe(inputShape))")
+            throw LRPError(.shape, "Pad: expects an input with \(before.count) axes after the batch, got \(describe(inputShape))")
         }
         let shape = [batch] + (0 ..< before.count).map { inputShape[$0 + 1] + before[$0] + after[$0] }
         _ = try Tensor.elementCount(of: shape)

@@ -48,18 +48,18 @@ public struct SlidingWindow: Sendable, Hashable {
     public init(layer: String, kernel: Size2D, stride: Size2D, dilation: Size2D = Size2D(1), padding: Padding2D) throws {
         for (label, size) in [("kernel", kernel), ("stride", stride), ("dilation", dilation)] {
             guard size.height > 0, size.width > 0 else {
-                throw LRPError.parameter("\(layer): \(label) must be positive, got \(size)")
+                throw LRPError(.parameter, "\(layer): \(label) must be positive, got \(size)")
             }
         }
         guard let extent = SlidingWindow.extent(kernel: kernel, dilation: dilation),
               !kernel.height.multipliedReportingOverflow(by: kernel.width).overflow else {
-            throw LRPError.parameter("\(layer): kernel \(kernel) with dilation \(dilation) is too large")
+            throw LRPError(.parameter, "\(layer): kernel \(kernel) with dilation \(dilation) is too large")
         }
         guard [padding.top, padding.left, padding.bottom, padding.right].allSatisfy({ $0 >= 0 }) else {
-            throw LRPError.parameter("\(layer): padding must not be negative, got \(padding)")
+            throw LRPError(.parameter, "\(layer): padding must not be negative, got \(padding)")
         }
         guard max(padding.top, padding.bottom) < extent.height, max(padding.left, padding.right) < extent.width else {
-            throw LRPError.parameter("\(layer): padding \(padding) is larger than the kernel's extent \(extent) allows (at most extent − 1 per side)")
+            throw LRPError(.parameter, "\(layer): padding \(padding) is larger than the kernel's extent \(extent) allows (at most extent − 1 per side)")
         }
         (self.kernel, self.stride, self.dilation, self.padding) = (kernel, stride, dilation, padding)
     }
@@ -90,13 +90,13 @@ public struct SlidingWindow: Sendable, Hashable {
         func padded(_ size: Int, _ before: Int, _ after: Int) throws -> Int {
             let (first, overflow) = size.addingReportingOverflow(before)
             let (total, overflowAgain) = first.addingReportingOverflow(after)
-            guard !overflow, !overflowAgain else { throw LRPError.shape("\(layer): input of \(height)×\(width) padded by \(padding) is too large") }
+            guard !overflow, !overflowAgain else { throw LRPError(.shape, "\(layer): input of \(height)×\(width) padded by \(padding) is too large") }
             return total
         }
         let paddedHeight = try padded(height, padding.top, padding.bottom)
         let paddedWidth = try padded(width, padding.left, padding.right)
         guard paddedHeight >= extent.height, paddedWidth >= extent.width else {
-            throw LRPError.shape("\(layer): input of \(height)×\(width) padded by \(padding) is smaller than the window \(extent)")
+            throw LRPError(.shape, "\(layer): input of \(height)×\(width) padded by \(padding) is smaller than the window \(extent)")
         }
         return Size2D((paddedHeight - extent.height) / stride.height + 1, (paddedWidth - extent.width) / stride.width + 1)
     }

@@ -12,7 +12,7 @@ public struct Transpose: UnaryLayer {
     /// - Throws: `LRPError` unless `permutation` is a permutation of `0..<n` that keeps 0 first.
     public init(permutation: [Int]) throws {
         guard permutation.sorted() == Array(0..<permutation.count), permutation.first == 0 else {
-            throw LRPError.parameter("Transpose: \(describe(permutation)) is not a permutation that keeps the batch axis first")
+            throw LRPError(.parameter, "Transpose: \(describe(permutation)) is not a permutation that keeps the batch axis first")
         }
         self.permutation = permutation
     }
@@ -22,7 +22,7 @@ public struct Transpose: UnaryLayer {
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count == permutation.count else {
-            throw LRPError.shape("Transpose: permutation \(describe(permutation)) does not fit an input of shape \(describe(inputShape))")
+            throw LRPError(.shape, "Transpose: permutation \(describe(permutation)) does not fit an input of shape \(describe(inputShape))")
         }
         return permutation.map { inputShape[$0] }
     }

@@ -25,20 +25,11 @@ extension Rule {
         }
         switch name.lowercased() {
         case "zero", "lrp0", "lrp-0": try none(); self = .zero
-        case "epsilon", "eps":
-            let e = try numbers(argument, count: 1)[0]
-            guard e >= 0 else { throw fail("ε must not be negative") }
-            self = .epsilon(e)
-        case "gamma":
-            let g = try numbers(argument, count: 1)[0]
-            guard g >= 0 else { throw fail("γ must not be negative") }
-            self = .gamma(g)
+        case "epsilon", "eps": self = .epsilon(try numbers(argument, count: 1)[0])
+        case "gamma": self = .gamma(try numbers(argument, count: 1)[0])
         case "zplus", "z+": try none(); self = .zPlus
         case "alphabeta", "alpha-beta":
             let values = try numbers(argument, count: 2)
-            guard values[0] >= 0, values[1] >= 0, abs(values[0] - values[1] - 1) < 1e-6 else {
-                throw fail("needs α, β ≥ 0 with α − β = 1, got α − β = \(values[0] - values[1])")
-            }
             self = .alphaBeta(alpha: values[0], beta: values[1])
         case "flat": try none(); self = .flat
         case "wsquare", "w2", "w^2": try none(); self = .wSquare
@@ -49,11 +40,13 @@ extension Rule {
         default:
             throw fail("unknown rule '\(name)' (rules: zero, epsilon:E, gamma:G, zplus, alphabeta:A,B, flat, wsquare, box:L,H)")
         }
+        try validate(quoting: trimmed)
     }
 }
 
 extension Rule {
     /// Parses box bounds `L,H`, each a number or numbers per channel separated by `/`; `spec` is quoted in errors.
+    /// Their values are checked by ``Rule/validate(quoting:)``.
     static func boxBounds(_ argument: String, spec: String) throws -> (low: [Float], high: [Float]) {
         func fail(_ problem: String) -> LRPError { LRPError(.parameter, "'\(spec)': \(problem)") }
         let bounds = argument.split(separator: ",", omittingEmptySubsequences: false)
@@ -66,9 +59,7 @@ extension Rule {
                 return value
             }
         }
-        guard parsed[0].count == parsed[1].count else { throw fail("L and H need the same number of values") }
-        guard zip(parsed[0], parsed[1]).allSatisfy({ $0 < $1 }) else { throw fail("needs L < H") }
-        return (parsed[0], parsed[1])
+        return (parsed[0], parsed[1])   // checked as a rule: Rule.validate(quoting:)
     }
 }
 

@@ -3,6 +3,9 @@
 /// Every rule is computed by the same four steps (``RuleRecipe``): a forward pass with modified
 /// parameters, a division, the layer's transposed operation, and a product with the input.
 ///
+/// A rule's values are checked where it is used (``Composite``'s initialiser, ``validate()``), with the
+/// parser's messages; ``custom(_:)`` takes a rule of one's own (``CustomRule``).
+///
 /// ```swift
 /// let rules: [Rule] = [.zero, .epsilon(0.25), .gamma(0.25), .alphaBeta(alpha: 2, beta: 1), .box(low: [0], high: [255])]
 /// let parsed = try Rule(spec: "gamma:0.25")
@@ -26,6 +29,8 @@ public enum Rule: Sendable, Hashable, CustomStringConvertible {
     /// z^B for bounded input: `low` and `high` are the lowest and highest input values, one value for all
     /// channels or one per channel.
     case box(low: [Float], high: [Float])
+    /// A rule of one's own; two are equal when their types and descriptions are.
+    case custom(any CustomRule)
 
     /// The stabiliser added with the sign of the denominator by every rule (ε for ``epsilon(_:)``).
     public static let stabilizer: Float = 1e-6
@@ -42,6 +47,45 @@ public enum Rule: Sendable, Hashable, CustomStringConvertible {
         case .wSquare: return "wsquare"
         case .box(let low, let high):
             return "box:" + low.map(number).joined(separator: "/") + "," + high.map(number).joined(separator: "/")
+        case .custom(let rule): return rule.description
         }
     }
+
+    /// Checks the rule's values: ε and γ not negative, α, β ≥ 0 with α − β = 1, box bounds `L < H` of equal
+    /// counts. Messages quote `spec` (the rule's description by default), as the parser's do.
+    /// - Throws: `LRPError` (`.parameter`) naming the rule and the value at fault.
+    public func validate(quoting spec: String? = nil) throws {
+        func fail(_ problem: String) -> LRPError { LRPError(.parameter, "rule '\(spec ?? description)': \(problem)") }
+        func finite(_ values: [Float]) throws {
+            guard values.allSatisfy(\.isFinite) else { throw fail("parameters must be finite numbers") }
+        }
+        switch self {
+        case .epsilon(let e):
+            try finite([e])
+            guard e >= 0 else { throw fail("ε must not be negative") }
+        case .gamma(let g):
+            try finite([g])
+            guard g >= 0 else { throw fail("γ must not be negative") }
+        case .alphaBeta(let alpha, let beta):
+            try finite([alpha, beta])
+            guard alpha >= 0, beta >= 0, abs(alpha - beta - 1) < 1e-6 else {
+                throw fail("needs α, β ≥ 0 with α − β = 1, got α − β = \(alpha - beta)")
+            }
+        case .box(let low, let high):
+            try finite(low + high)
+            guard !low.isEmpty, low.count == high.count else { throw fail("L and H need the same number of values") }
+            guard zip(low, high).allSatisfy({ $0 < $1 }) else { throw fail("needs L < H") }
+        case .zero, .zPlus, .flat, .wSquare, .custom: break
+        }
+    }
+
+    public static func == (lhs: Rule, rhs: Rule) -> Bool {
+        switch (lhs, rhs) {
+        case (.custom(let a), .custom(let b)): type(of: a) == type(of: b) && a.description == b.description
+        case (.custom, _), (_, .custom): false
+        default: lhs.description == rhs.description
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }

@@ -60,8 +60,9 @@ public struct RuleRecipe: Sendable, Hashable {
     /// ε of the stabiliser `z + ε·sign(z)` (sign(0) = +1).
     public let epsilon: Float
 
-    /// The recipe of a rule, following Zennit 1.0 term by term (the bias enters the `x⁺` terms only).
-    public init(_ rule: Rule) {
+    /// The recipe of a rule, following Zennit 1.0 term by term (the bias enters the `x⁺` terms only); `nil`
+    /// for a ``CustomRule``, which computes relevance its own way.
+    public init?(_ rule: Rule) {
         func single(_ terms: [Term], epsilon: Float = Rule.stabilizer) -> (branches: [Branch], epsilon: Float) {
             ([Branch(terms: terms, outputSign: .any, coefficient: 1)], epsilon)
         }
@@ -93,6 +94,8 @@ public struct RuleRecipe: Sendable, Hashable {
             recipe = single([Term(.input, weight: .identity, bias: .identity),
                              Term(.lowBound, weight: .positive, bias: .positive, sign: -1),
                              Term(.highBound, weight: .negative, bias: .negative, sign: -1)])
+        case .custom:
+            return nil
         }
         (branches, epsilon) = recipe
     }

@@ -19,7 +19,7 @@ struct Broadcast {
         var output = [Int]()
         for (x, y) in zip(a, b) {
             guard x == y || x == 1 || y == 1 else {
-                throw LRPError.shape("\(operation): shapes \(describe(first)) and \(describe(second)) do not broadcast")
+                throw LRPError(.shape, "\(operation): shapes \(describe(first)) and \(describe(second)) do not broadcast")
             }
             output.append(x == 1 ? y : x)
         }

@@ -1,11 +1,13 @@
+import Foundation
+
 /// The one error type the library throws: what went wrong, in a sentence that names the layer, node,
-/// file or argument involved and the shapes or values at fault.
+/// file or parameter involved and the shapes or values at fault. Its `localizedDescription` is that sentence.
 ///
 /// ```swift
 /// do { _ = try Tensor(shape: [2, 3], scalars: [1, 2]) }
-/// catch let error as LRPError { print(error) } // "tensor: shape [2, 3] needs 6 scalars, got 2"
+/// catch { print(error.localizedDescription) }   // "tensor: shape [2, 3] needs 6 scalars, got 2"
 /// ```
-public struct LRPError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct LRPError: LocalizedError, Sendable, Equatable, CustomStringConvertible {
     /// The broad category, for callers that react differently (a command line maps them to exit codes).
     public enum Kind: Sendable, Equatable {
         /// Tensor shapes that do not fit the operation.
@@ -14,6 +16,10 @@ public struct LRPError: Error, Sendable, Equatable, CustomStringConvertible {
         case parameter
         /// Input data that cannot be read or is not valid (a truncated file, a non-finite value).
         case input
+        /// A model or batch that needs more memory than the limit it was given (``MemoryLimit``).
+        case memoryLimit
+        /// A result that cannot be written (a missing folder, a full disk, a compressor's failure).
+        case output
         /// Something valid that this library does not implement (an unknown ONNX operator).
         case unsupported
         /// A numerical failure during computation (non-finite relevance).
@@ -30,13 +36,13 @@ public struct LRPError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// The message, for `localizedDescription`.
+    public var errorDescription: String? { message }
+
     /// The same error with `context` (a node, a file) put in front of its message.
     public func prefixed(_ context: String) -> LRPError {
         LRPError(kind, "\(context): \(message)")
     }
-
-    static func shape(_ message: String) -> LRPError { LRPError(.shape, message) }
-    static func parameter(_ message: String) -> LRPError { LRPError(.parameter, message) }
 }
 
 /// Formats a shape as `[1, 3, 32, 32]` for messages.

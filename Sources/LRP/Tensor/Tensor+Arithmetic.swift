@@ -3,7 +3,7 @@ extension Tensor {
     /// The element-wise sum with a tensor of the same shape.
     public func adding(_ other: Tensor) throws -> Tensor {
         guard shape == other.shape else {
-            throw LRPError.shape("add: shapes \(describe(shape)) and \(describe(other.shape)) differ")
+            throw LRPError(.shape, "add: shapes \(describe(shape)) and \(describe(other.shape)) differ")
         }
         var result = self
         other.withUnsafeBufferPointer { b in
@@ -22,7 +22,7 @@ extension Tensor {
     /// The inner product with a tensor of the same shape, accumulated in double precision.
     public func dot(_ other: Tensor) throws -> Double {
         guard shape == other.shape else {
-            throw LRPError.shape("dot: shapes \(describe(shape)) and \(describe(other.shape)) differ")
+            throw LRPError(.shape, "dot: shapes \(describe(shape)) and \(describe(other.shape)) differ")
         }
         return zip(scalars, other.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }

@@ -52,7 +52,7 @@ extension Tensor {
     /// Splits `axis` into `parts` equal blocks: `[N, k·C, …]` → k tensors `[N, C, …]` for axis 1.
     func split(along axis: Int, into parts: Int) throws -> [Tensor] {
         guard axis < rank, shape[axis] % parts == 0 else {
-            throw LRPError.shape("split: cannot split dimension \(axis) of \(describe(shape)) into \(parts)")
+            throw LRPError(.shape, "split: cannot split dimension \(axis) of \(describe(shape)) into \(parts)")
         }
         let outer = shape.prefix(axis).reduce(1, *)
         let block = count / outer / parts
@@ -72,7 +72,7 @@ extension Tensor {
     /// Joins tensors of one shape along `axis`: k tensors `[N, C, …]` → `[N, k·C, …]` for axis 1.
     init(joining parts: [Tensor], along axis: Int) throws {
         guard let first = parts.first, axis < first.rank, parts.allSatisfy({ $0.shape == first.shape }) else {
-            throw LRPError.shape("join: needs tensors of one shape with more than \(axis) dimensions")
+            throw LRPError(.shape, "join: needs tensors of one shape with more than \(axis) dimensions")
         }
         let outer = first.shape.prefix(axis).reduce(1, *)
         let block = first.count / outer

@@ -22,7 +22,7 @@ public struct Tensor: Sendable, Equatable {
     public init(shape: [Int], scalars: [Float]) throws {
         let count = try Tensor.elementCount(of: shape)
         guard scalars.count == count else {
-            throw LRPError.shape("tensor: shape \(describe(shape)) needs \(count) scalars, got \(scalars.count)")
+            throw LRPError(.shape, "tensor: shape \(describe(shape)) needs \(count) scalars, got \(scalars.count)")
         }
         self.shape = shape
         self.scalars = scalars
@@ -62,7 +62,7 @@ public struct Tensor: Sendable, Equatable {
     public func reshaped(to newShape: [Int]) throws -> Tensor {
         let count = try Tensor.elementCount(of: newShape)
         guard count == self.count else {
-            throw LRPError.shape("reshape: cannot view \(describe(shape)) (\(self.count) elements) as \(describe(newShape)) (\(count) elements)")
+            throw LRPError(.shape, "reshape: cannot view \(describe(shape)) (\(self.count) elements) as \(describe(newShape)) (\(count) elements)")
         }
         return Tensor(validShape: newShape, scalars: scalars)
     }
@@ -70,7 +70,7 @@ public struct Tensor: Sendable, Equatable {
     /// The batch entries `range` along the first dimension.
     public func batch(_ range: Range<Int>) throws -> Tensor {
         guard rank >= 1, range.lowerBound >= 0, range.upperBound <= batchSize else {
-            throw LRPError.shape("tensor: batch range \(range) is outside a tensor of shape \(describe(shape))")
+            throw LRPError(.shape, "tensor: batch range \(range) is outside a tensor of shape \(describe(shape))")
         }
         let n = sampleCount
         return Tensor(validShape: [range.count] + shape.dropFirst(),
@@ -84,7 +84,7 @@ public struct Tensor: Sendable, Equatable {
     /// ```
     public func batch(_ indices: [Int]) throws -> Tensor {
         guard rank >= 1, indices.allSatisfy({ (0..<batchSize).contains($0) }) else {
-            throw LRPError.shape("tensor: batch indices \(indices) are outside a tensor of shape \(describe(shape))")
+            throw LRPError(.shape, "tensor: batch indices \(indices) are outside a tensor of shape \(describe(shape))")
         }
         let n = sampleCount
         var picked: [Float] = []
@@ -96,14 +96,14 @@ public struct Tensor: Sendable, Equatable {
     /// Concatenates tensors along the first (batch) dimension; all must agree in the other dimensions.
     public init(concatenating parts: [Tensor]) throws {
         guard let first = parts.first else {
-            throw LRPError.shape("tensor: cannot concatenate an empty list of tensors")
+            throw LRPError(.shape, "tensor: cannot concatenate an empty list of tensors")
         }
         let tail = Array(first.shape.dropFirst())
         var scalars: [Float] = []
         scalars.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts {
             guard part.rank == first.rank, Array(part.shape.dropFirst()) == tail else {
-                throw LRPError.shape("tensor: cannot concatenate \(describe(part.shape)) to tensors of shape \(describe(first.shape))")
+                throw LRPError(.shape, "tensor: cannot concatenate \(describe(part.shape)) to tensors of shape \(describe(first.shape))")
             }
             scalars += part.scalars
         }
@@ -135,11 +135,11 @@ public struct Tensor: Sendable, Equatable {
         var count = 1
         for dimension in shape {
             guard dimension >= 0 else {
-                throw LRPError.shape("tensor: shape \(describe(shape)) has a negative dimension")
+                throw LRPError(.shape, "tensor: shape \(describe(shape)) has a negative dimension")
             }
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
             guard !overflow, product <= maximumElementCount else {
-                throw LRPError.shape("tensor: shape \(describe(shape)) has more than \(maximumElementCount) elements")
+                throw LRPError(.shape, "tensor: shape \(describe(shape)) has more than \(maximumElementCount) elements")
             }
             count = product
         }

@@ -65,7 +65,7 @@ extension PNG {
 
     private static func deflate(_ bytes: [UInt8]) throws -> Data {
         var stream = z_stream()
-        guard czlib_deflate_init(&stream, 9) == Z_OK else { throw LRPError(.input, "png: zlib could not start") }
+        guard czlib_deflate_init(&stream, 9) == Z_OK else { throw LRPError(.output, "png: zlib could not start") }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
         let status: Int32 = bytes.withUnsafeBufferPointer { input in
@@ -77,7 +77,7 @@ extension PNG {
                 return CZlib.deflate(&stream, Z_FINISH)
             }
         }
-        guard status == Z_STREAM_END else { throw LRPError(.input, "png: zlib failed to compress (status \(status))") }
+        guard status == Z_STREAM_END else { throw LRPError(.output, "png: zlib failed to compress (status \(status))") }
         return Data(output.prefix(Int(stream.total_out)))
     }
 }

@@ -67,4 +67,30 @@ func weightedChain(count: Int, convolutions: Int = 0, seed: UInt64 = 1, bias: Bo
         #expect(try AttributionMethod(spec: "integrated-gradients") == .integratedGradients(steps: 20))
         expectLRPError("steps") { _ = try AttributionMethod(spec: "integrated-gradients:0") }
     }
+
+    /// Canonizers, the weightless-layer map and the layer classification are parts of a composite that can be
+    /// replaced, as Zennit's canonizers, `layer_map` and layer types can.
+    @Test func canonizersWeightlessMapAndLayerKindsCanBeReplaced() throws {
+        var generator = SeededGenerator(seed: 91)
+        let conv = try Convolution2D(weight: .random([2, 1, 3, 3], using: &generator), bias: nil, padding: Padding2D(1))
+        let norm = try BatchNormalization(scale: Tensor(shape: [2], scalars: [1.5, 0.5]), offset: Tensor(shape: [2], scalars: [0.1, -0.1]),
+                                          mean: Tensor(shape: [2], scalars: [0, 0.2]), variance: Tensor(shape: [2], scalars: [1, 2]))
+        let model = try Model(sampleShape: [1, 4, 4], layers: [
+            ("conv", conv), ("bn", norm), ("relu", ReLU()), ("pool", try AveragePooling2D(kernel: Size2D(2), stride: Size2D(2))),
+            ("flatten", Flatten()), ("fc", try Dense(weight: .random([3, 8], using: &generator), bias: nil)),
+        ])
+        let x = Tensor.random([2, 1, 4, 4], in: 0...1, using: &generator)
+        var composite = Composite.epsilonPlus
+        #expect(try Explainer(model: model, composite: composite).model.nodes.count == 5)   // batch norm merged
+        composite.canonizers = []
+        #expect(try Explainer(model: model, composite: composite).model.nodes.count == 6)
+        let standard = try Explainer(model: model, composite: .epsilonPlus).explain(x).relevance
+        composite = .epsilonPlus
+        composite.weightlessRule = { layer in layer is AveragePooling2D ? .gradient : WeightlessRule.standard(for: layer) }
+        let byGradient = try Explainer(model: model, composite: composite).explain(x).relevance
+        #expect(zip(standard.scalars, byGradient.scalars).contains { abs($0 - $1) > 1e-4 })
+        composite = .epsilonPlus
+        composite.layerKind = { _ in .dense }   // no convolutions: z⁺ covers nothing, ε everything
+        #expect(try Explainer(model: model, composite: composite).rules == ["conv": .epsilon(Rule.stabilizer), "fc": .epsilon(Rule.stabilizer)])
+    }
 }

@@ -77,10 +77,10 @@ import Testing
         expectLRPError("x.jpg", "unknown input type") { _ = try InputBatch.load([folder.file("x.jpg")]) }
         expectLRPError("nothing.npy", "no such file") { _ = try InputBatch.load([folder.file("nothing.npy")]) }
         expectLRPError("holds no .png") { _ = try InputBatch.load([folder.url]) }
-        expectLRPError("--mean has 2 values") {
+        expectLRPError("2 means", "pillow_rgb.png", "3 channels") {
             _ = try InputBatch.load([Fixtures.url("io/pillow_rgb.png")], preprocessing: try ImagePreprocessing(mean: [1, 2]))
         }
-        expectLRPError("--scale") { _ = try ImagePreprocessing(scale: 0) }
+        expectLRPError("scale must be a finite, non-zero number") { _ = try ImagePreprocessing(scale: 0) }
         let model = try Model(sampleShape: [3, 32, 32], layers: [("flatten", Flatten())])
         let batch = try InputBatch.load([Fixtures.url("io/pillow_rgb.png")])
         expectLRPError("pillow_rgb.png", "[3, 21, 33]", "[3, 32, 32]") { try batch.check(fits: model) }
