@@ -48,7 +48,7 @@ struct CompareCommand: ParsableCommand {
             for offset in range.indices {
                 let local = offset - range.lowerBound
                 let name = batch.names[offset]
-                let label = describeClasses(of: first, sample: local, truth: batch.labels?[offset])
+                let label = try describeClasses(of: first, sample: local, truth: batch.labels?[offset])
                 let heatmaps = try explanations.map { try heatmap.render($0.relevance, sample: local, input: images) }
                 let sums = explanations.map { $0.relevance.sumPerSample()[local] }
                 comparison.rows.append(.init(name: name, input: try Image8.display(images, sample: local).enlarged(by: heatmap.zoom),
@@ -63,11 +63,10 @@ struct CompareCommand: ParsableCommand {
 
     /// "true cat (3) · predicted dog (5), score 7.2": the known label, the prediction, and the class explained
     /// when it is not the prediction.
-    private func describeClasses(of explanation: Explanation, sample: Int, truth: Int?) -> String {
+    private func describeClasses(of explanation: Explanation, sample: Int, truth: Int?) throws -> String {
         let classes = explanation.logits.sampleCount
         func name(_ index: Int) -> String { "\(options.className(index, of: classes)) (\(index))" }
-        let scores = explanation.logits.scalars[sample * classes ..< (sample + 1) * classes]
-        let predicted = scores.indices.max { scores[$0] < scores[$1] }! - sample * classes
+        let predicted = try explanation.logits.topClasses(1)[sample][0].index
         let target = explanation.targets[sample]
         return (truth.map { "true \(name($0)) · " } ?? "") + "predicted \(name(predicted))"
             + (target == predicted ? "" : " · explaining \(name(target))") + ", score \(String(format: "%.3f", explanation.targetScores[sample]))"

@@ -30,12 +30,10 @@ struct PredictCommand: ParsableCommand {
         if let output { try NPY.write(logits, to: URL(fileURLWithPath: output)) }
         let classes = logits.sampleCount
         var rows: [[String]] = []
-        for (sample, name) in batch.names.enumerated() {
-            let scores = Array(logits.scalars[sample * classes ..< (sample + 1) * classes])
-            let ranked = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }
+        for ((sample, name), best) in zip(batch.names.enumerated(), try logits.topClasses(top)) {
             var row = [name]
             if let labels = batch.labels { row.append("label: \(options.className(labels[sample], of: classes))") }
-            row += ranked.prefix(top).map { String(format: "%@ (%d) %.3f", options.className($0, of: classes), $0, scores[$0]) }
+            row += best.map { String(format: "%@ (%d) %.3f", options.className($0.index, of: classes), $0.index, $0.logit) }
             rows.append(row)
         }
         print(table(rows))

@@ -255,10 +255,7 @@ struct InputParts {
         guard values.count == 1 || values.count == channels else {
             throw LRPError(.parameter, "rule '\(rule)': \(values.count) bounds for \(operatorName) with \(channels) input channels")
         }
-        let plane = input.rank > 2 ? input.shape.dropFirst(2).reduce(1, *) : 1
-        return Tensor(validShape: input.shape, scalars: (0..<input.count).map { index in
-            values.count == 1 ? values[0] : values[(index / plane) % channels]
-        })
+        return input.mappedByChannel { _, channel in values.count == 1 ? values[0] : values[channel] }
     }
 }
 

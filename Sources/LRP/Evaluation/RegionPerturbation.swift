@@ -152,8 +152,7 @@ public struct RegionPerturbation: Sendable {
             guard values.count == 1 || values.count == channels else {
                 throw LRPError(.parameter, "perturbation: \(values.count) replacement values for \(channels) channels")
             }
-            let plane = input.shape[2] * input.shape[3]
-            return try Tensor(shape: input.shape, scalars: (0..<input.count).map { values.count == 1 ? values[0] : values[($0 / plane) % channels] })
+            return input.mappedByChannel { _, channel in values.count == 1 ? values[0] : values[channel] }
         case .blur(let sigma):
             return try GaussianBlur(sigma: sigma).apply(to: input)
         }

@@ -37,16 +37,10 @@ public struct ImagePreprocessing: Sendable, Equatable {
         for (name, values) in [("means", mean), ("standard deviations", std)] where !values.isEmpty && values.count != channels {
             throw LRPError(.parameter, "preprocessing: \(values.count) \(name) for \(source), which has \(channels) channels")
         }
-        let plane = images.shape[2] * images.shape[3]
-        var result = images
-        result.withUnsafeMutableBufferPointer { x in
-            for index in x.indices {
-                let channel = (index / plane) % channels
-                let centred = x[index] * scale - (mean.isEmpty ? 0 : mean[channel])
-                x[index] = std.isEmpty ? centred : centred / std[channel]
-            }
+        return images.mappedByChannel { value, channel in
+            let centred = value * scale - (mean.isEmpty ? 0 : mean[channel])
+            return std.isEmpty ? centred : centred / std[channel]
         }
-        return result
     }
 }
 

@@ -48,21 +48,10 @@ public struct BatchNormalization: UnaryLayer {
 
     public func forward(_ input: Tensor) throws -> Tensor {
         _ = try outputShape(for: input.shape)
-        return mapChannels(input) { value, channel in value * multiplier[channel] + shift[channel] }
+        return input.mappedByChannel { value, channel in value * multiplier[channel] + shift[channel] }
     }
 
     public func inputGradient(of gradOutput: Tensor, input: Tensor, record: LayerRecord) throws -> Tensor {
-        mapChannels(gradOutput) { value, channel in value * multiplier[channel] }
-    }
-
-    private func mapChannels(_ tensor: Tensor, _ transform: (Float, Int) -> Float) -> Tensor {
-        let plane = tensor.rank == 4 ? tensor.shape[2] * tensor.shape[3] : 1
-        var result = tensor
-        result.withUnsafeMutableBufferPointer { values in
-            for index in values.indices {
-                values[index] = transform(values[index], (index / plane) % channels)
-            }
-        }
-        return result
+        gradOutput.mappedByChannel { value, channel in value * multiplier[channel] }
     }
 }

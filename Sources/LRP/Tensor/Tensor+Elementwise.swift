@@ -42,6 +42,18 @@ extension Tensor {
         }
     }
 
+    /// `transform(value, channel)` for every element, the channel its index along dimension 1 (0 for tensors
+    /// of rank 1 or less).
+    func mappedByChannel(_ transform: (Float, Int) -> Float) -> Tensor {
+        let channels = rank >= 2 ? shape[1] : 1
+        let plane = shape.dropFirst(2).reduce(1, *)
+        var result = self
+        result.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index] = transform(values[index], (index / plane) % channels) }
+        }
+        return result
+    }
+
     /// Adds `scale · bias[c]` to every element at index `c` of `axis`.
     mutating func addBias(_ bias: Tensor, scale: Float, axis: Int) {
         let plane = shape.dropFirst(axis + 1).reduce(1, *)

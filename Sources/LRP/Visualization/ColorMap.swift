@@ -18,7 +18,18 @@ public struct ColorMap: Sendable, Hashable {
     private let colors: [[Double]]
 
     /// Builds the interpolation table as Zennit's `ColorMap._make_palette` does.
-    public init(name: String, nodes: [Node]) {
+    /// - Throws: `LRPError` (`.parameter`) for fewer than two nodes, or node positions outside 0–255 or not
+    ///   increasing.
+    public init(name: String, nodes: [Node]) throws {
+        let positions = nodes.compactMap(\.index)
+        guard nodes.count >= 2, positions.allSatisfy({ (0 ... 255).contains($0) }), zip(positions, positions.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw LRPError(.parameter, "colour map '\(name)': needs at least two nodes at increasing positions within 0–255")
+        }
+        self.init(validName: name, nodes: nodes)
+    }
+
+    /// The presets' nodes, valid by construction.
+    private init(validName name: String, nodes: [Node]) {
         self.name = name
         var result: [(index: Int, rgb: UInt32)] = [(0, nodes[0].rgb)]
         if let first = nodes[0].index, first > 0 { result.append((first, nodes[0].rgb)) }
@@ -74,18 +85,18 @@ public struct ColorMap: Sendable, Hashable {
 }
 
 extension ColorMap {
-    public static let gray = ColorMap(name: "gray", nodes: [.init(nil, 0x000000), .init(nil, 0xFFFFFF)])
-    public static let wred = ColorMap(name: "wred", nodes: [.init(nil, 0xFFFFFF), .init(nil, 0xFF0000)])
-    public static let wblue = ColorMap(name: "wblue", nodes: [.init(nil, 0xFFFFFF), .init(nil, 0x0000FF)])
-    public static let hot = ColorMap(name: "hot", nodes: [.init(nil, 0x000000), .init(nil, 0xFF0000), .init(nil, 0xFFFF00), .init(nil, 0xFFFFFF)])
-    public static let cold = ColorMap(name: "cold", nodes: [.init(nil, 0x000000), .init(nil, 0x0000FF), .init(nil, 0x00FFFF)])
-    public static let coldnhot = ColorMap(name: "coldnhot", nodes: [
+    public static let gray = ColorMap(validName: "gray", nodes: [.init(nil, 0x000000), .init(nil, 0xFFFFFF)])
+    public static let wred = ColorMap(validName: "wred", nodes: [.init(nil, 0xFFFFFF), .init(nil, 0xFF0000)])
+    public static let wblue = ColorMap(validName: "wblue", nodes: [.init(nil, 0xFFFFFF), .init(nil, 0x0000FF)])
+    public static let hot = ColorMap(validName: "hot", nodes: [.init(nil, 0x000000), .init(nil, 0xFF0000), .init(nil, 0xFFFF00), .init(nil, 0xFFFFFF)])
+    public static let cold = ColorMap(validName: "cold", nodes: [.init(nil, 0x000000), .init(nil, 0x0000FF), .init(nil, 0x00FFFF)])
+    public static let coldnhot = ColorMap(validName: "coldnhot", nodes: [
         .init(nil, 0x00FFFF), .init(nil, 0x0000FF), .init(0x80, 0x000000), .init(nil, 0xFF0000), .init(nil, 0xFFFF00), .init(nil, 0xFFFFFF)])
-    public static let bwr = ColorMap(name: "bwr", nodes: [.init(nil, 0x0000FF), .init(0x80, 0xFFFFFF), .init(nil, 0xFF0000)])
-    public static let france = ColorMap(name: "france", nodes: [.init(nil, 0x0055A4), .init(0x80, 0xFFFFFF), .init(nil, 0xEF4135)])
-    public static let seismic = ColorMap(name: "seismic", nodes: [.init(nil, 0x0000D0), .init(0x80, 0xD0D0D0), .init(nil, 0xD00000)])
-    public static let coolio = ColorMap(name: "coolio", nodes: [.init(nil, 0x00D0D0), .init(0x80, 0xD0D0D0), .init(nil, 0xD000D0)])
-    public static let coleus = ColorMap(name: "coleus", nodes: [.init(nil, 0x00D000), .init(0x80, 0xD0D0D0), .init(nil, 0xD000D0)])
+    public static let bwr = ColorMap(validName: "bwr", nodes: [.init(nil, 0x0000FF), .init(0x80, 0xFFFFFF), .init(nil, 0xFF0000)])
+    public static let france = ColorMap(validName: "france", nodes: [.init(nil, 0x0055A4), .init(0x80, 0xFFFFFF), .init(nil, 0xEF4135)])
+    public static let seismic = ColorMap(validName: "seismic", nodes: [.init(nil, 0x0000D0), .init(0x80, 0xD0D0D0), .init(nil, 0xD00000)])
+    public static let coolio = ColorMap(validName: "coolio", nodes: [.init(nil, 0x00D0D0), .init(0x80, 0xD0D0D0), .init(nil, 0xD000D0)])
+    public static let coleus = ColorMap(validName: "coleus", nodes: [.init(nil, 0x00D000), .init(0x80, 0xD0D0D0), .init(nil, 0xD000D0)])
 
     /// Zennit's built-in colour maps.
     public static let all: [ColorMap] = [.gray, .wred, .wblue, .hot, .cold, .coldnhot, .bwr, .france, .seismic, .coolio, .coleus]
