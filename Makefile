@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test test-kernels test-cluster run bench docs fuzz system-packages clean
+.PHONY: all build release test test-kernels test-cluster check-core-only run bench docs fuzz system-packages clean
 
 all: build
 
@@ -60,11 +60,22 @@ DEMO_VARIANTS := --variant zero --variant epsilon:0.25 --variant gamma:0.25 \
 run: release
 	.build/release/lrp compare --model demo/cifar10_resnet20.onnx --input demo/images $(DEMO_VARIANTS) --report out
 
+# A package that depends on the LRPCore product alone (Examples/CoreOnly) builds, runs, and has neither
+# SwiftProtobuf, zlib nor LAPACKE in its build.
+check-core-only: system-packages
+	cd Examples/CoreOnly && $(SWIFT) build
+	Examples/CoreOnly/.build/debug/CoreOnly
+	@if find Examples/CoreOnly/.build -path '*SwiftProtobuf*' -name '*.o' | grep -q .; then \
+		echo "check-core-only: SwiftProtobuf was built for a package that uses only LRPCore"; exit 1; fi
+	@if ldd Examples/CoreOnly/.build/debug/CoreOnly | grep -E 'libz\.so|liblapacke'; then \
+		echo "check-core-only: the binary links zlib or LAPACKE"; exit 1; fi
+	@echo "check-core-only: built and ran with LRPCore alone (no SwiftProtobuf, zlib or LAPACKE)"
+
 bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks
 
 docs: system-packages
-	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target LRP \
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target LRPCore \
 		--output-path .build/docs --transform-for-static-hosting --hosting-base-path LRP
 	@echo "API documentation written to .build/docs (open .build/docs/index.html through a web server)"
 

@@ -4,8 +4,15 @@ import PackageDescription
 let package = Package(
     name: "SwiftLRP",
     products: [
+        // everything (re-exports the modules below)
         .library(name: "LRP", targets: ["LRP"]),
-        .executable(name: "lrp", targets: ["lrp"]),
+        // the engine alone: tensors, layers, models, rules, composites, explainers (needs only OpenBLAS)
+        .library(name: "LRPCore", targets: ["LRPCore"]),
+        .library(name: "LRPONNX", targets: ["LRPONNX"]),
+        .library(name: "LRPData", targets: ["LRPData"]),
+        .library(name: "LRPVisualization", targets: ["LRPVisualization"]),
+        .library(name: "LRPEvaluation", targets: ["LRPEvaluation"]),
+        .executable(name: "lrp", targets: ["LRPCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,7 +23,12 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS",
             pkgConfig: nil,
-            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLAPACKE",
+            pkgConfig: nil,
+            providers: [.apt(["liblapacke-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -27,13 +39,15 @@ let package = Package(
         .target(name: "COpenBLASKernel"),
         // Winograd's data transforms, compiled for several x86 instruction sets
         .target(name: "CWinograd"),
-        .target(
-            name: "LRP",
-            dependencies: ["CBLAS", "COpenBLASKernel", "CMallocTuning", "CWinograd", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
-        ),
         .target(name: "CMallocTuning"),
+        .target(name: "LRPCore", dependencies: ["CBLAS", "COpenBLASKernel", "CMallocTuning", "CWinograd"]),
+        .target(name: "LRPData", dependencies: ["LRPCore", "CZlib"]),
+        .target(name: "LRPONNX", dependencies: ["LRPCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "LRPVisualization", dependencies: ["LRPCore", "LRPData", "CZlib"]),
+        .target(name: "LRPEvaluation", dependencies: ["LRPCore", "LRPData", "LRPVisualization", "CLAPACKE"]),
+        .target(name: "LRP", dependencies: ["LRPCore", "LRPData", "LRPONNX", "LRPVisualization", "LRPEvaluation"]),
         .executableTarget(
-            name: "lrp",
+            name: "LRPCommandLine",
             dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
@@ -42,7 +56,7 @@ let package = Package(
             path: "Benchmarks/LRPBenchmarks"
         ),
         // `lrp` is a dependency so that it is built before the tests that run it
-        .testTarget(name: "LRPTests", dependencies: ["LRP", "lrp"], exclude: ["Fixtures"]),
+        .testTarget(name: "LRPTests", dependencies: ["LRP", "LRPCommandLine"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

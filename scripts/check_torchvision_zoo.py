@@ -5,7 +5,7 @@ For each model: random weights from a fixed seed (no weights can be downloaded h
 randomised as in models.randomise_batch_norm), eval mode, exported to a temporary folder with PyTorch's
 TorchScript exporter (opset 17, input "x" with a dynamic batch), run by `lrp predict` on a float32 .npy batch
 [N, 3, 224, 224] and compared with PyTorch's logits: max |difference| / max |logit| must be at most 1e-4.
-Then `lrp explain --composite PRESET` for each preset of Sources/LRP/Composites/Composite+Presets.swift
+Then `lrp explain --composite PRESET` for each preset of Sources/LRPCore/Composites/Composite+Presets.swift
 (epsilon-gamma-box with the input's minimum and maximum as bounds): the relevance must be finite with the
 input's shape. The akamaster/pytorch_resnet_cifar10 ResNets (20, 32, 44, 56; architecture models.CifarResNet,
 pretrained checkpoints, [N, 3, 32, 32] inputs) are exported with both the TorchScript exporter and the dynamo

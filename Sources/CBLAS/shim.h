@@ -1,3 +1,2 @@
-// The BLAS and LAPACK entry points SwiftLRP uses: Debian's libopenblas-dev and liblapacke-dev.
+// The BLAS entry points SwiftLRP's core uses: Debian's libopenblas-dev.
 #include <cblas.h>
-#include <lapacke.h>

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Relevance equals Zennit 1.0's for every rule, preset, a range composite and the gradient baselines
 /// (fixtures from scripts/make_lrp_fixtures.py).

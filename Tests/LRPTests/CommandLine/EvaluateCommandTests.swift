@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct EvaluateCommandTests {
     @Test func writesMetricsForEveryVariantAndBaseline() throws {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Issue 13's "done when", checked on the command line: every reproducer ends with exit status 1 or 2 and a
 /// one-line message, in under 20 s within a 4 GiB address space, and leaves nothing beside the output.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Sharded runs (`--shard K/N`) merged with `lrp merge` give the output of one run.
 @Suite struct MergeCommandTests {

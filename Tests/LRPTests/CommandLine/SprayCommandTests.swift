@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct SprayCommandTests {
     /// The demonstration: the corner-tag model decides class 1 by the tag for half of its images and by the

@@ -1,5 +1,10 @@
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// A chain of `count` dense layers 4 → 4 with ReLUs, the first `convolutions` of them convolutions.
 func weightedChain(count: Int, convolutions: Int = 0, seed: UInt64 = 1, bias: Bool = true) throws -> Model {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Every input with which `make fuzz` (Fuzz/LRPFuzz) found a trap, hang or runaway memory is committed in
 /// Fixtures/fuzz as `TARGET-what-it-showed.ext` and replayed here through the fuzz target's own `FuzzTarget`:

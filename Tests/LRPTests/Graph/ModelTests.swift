@@ -1,5 +1,10 @@
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// A small residual CNN used by the graph tests: conv → relu → (conv → bn) + skip → relu → maxpool →
 /// avgpool → flatten → dense.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct CIFAR10Tests {
     /// Three records whose pixel at (plane c, row y, column x) of record n is (n·31 + c·7 + y·3 + x) mod 256.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct NPYTests {
     @Test(arguments: ["npy_le_f4", "npy_be_f4", "npy_le_f8", "npy_be_f8", "npy_u1", "npy_le_i4", "npy_be_i8", "npy_version2", "npy_version3"])

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Graphs in the shapes exporters write, built by hand so that each folding and conversion rule is checked
 /// on its own with values computed by hand.

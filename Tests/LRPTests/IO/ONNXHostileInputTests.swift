@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// The reproducers of issue 13 (found by mutation fuzzing), built here as small ONNX models: each must be
 /// refused with an `LRPError` naming the file and the problem — no trap, no hang, no runaway memory.

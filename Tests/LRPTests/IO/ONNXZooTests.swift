@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Reduced-width versions of the torchvision CNNs that use the operators beyond convolution and pooling
 /// (scripts/make_zoo_fixtures.py; Fixtures/zoo/README.md lists each one's operators), akamaster's

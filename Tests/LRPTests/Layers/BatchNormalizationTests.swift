@@ -1,5 +1,10 @@
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct BatchNormalizationTests {
     func layer() throws -> BatchNormalization {

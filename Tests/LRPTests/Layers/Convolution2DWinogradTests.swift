@@ -1,5 +1,10 @@
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Winograd's method against the direct definition (float64), both tile sizes, every padding it takes.
 @Suite struct Convolution2DWinogradTests {

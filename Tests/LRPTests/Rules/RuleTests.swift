@@ -1,5 +1,10 @@
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct RuleTests {
     /// A one-layer model `z = w·x` with w = [1, −1], x = [1, 2]: z = −1, so the logit start is R = −1.

@@ -1,5 +1,10 @@
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Checks a layer's input gradients against central finite differences of `L(x) = ⟨f(x), y⟩` for a random
 /// `y`, coordinate by coordinate.

@@ -1,4 +1,9 @@
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// Direct, loop-by-loop double-precision implementations that the optimised layers are checked against.
 enum NaiveReference {

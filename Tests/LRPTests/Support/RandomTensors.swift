@@ -1,4 +1,9 @@
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 /// The library's seeded generator, so that every test run sees the same "random" tensors.
 typealias SeededGenerator = SplitMix

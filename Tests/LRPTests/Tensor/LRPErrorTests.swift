@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct LRPErrorTests {
     @Test func localizedDescriptionIsTheMessage() {
@@ -16,9 +21,11 @@ import Testing
     /// The library names parameters and values; the command line adds its flags (`--max-memory`, `--shard`).
     @Test func noLibraryMessageNamesACommandLineFlag() throws {
         let sources = Fixtures.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/LRP")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "swift" }
+            .appendingPathComponent("Sources")
+        let library = ["LRP", "LRPCore", "LRPData", "LRPONNX", "LRPVisualization", "LRPEvaluation"].map { sources.appendingPathComponent($0) }
+        let files = library.flatMap { folder in
+            FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        }
         #expect(files.count > 50)
         var offending: [String] = []
         for file in files {

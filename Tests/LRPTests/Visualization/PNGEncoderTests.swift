@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import LRP
+@testable import LRPCore
+@testable import LRPData
+@testable import LRPEvaluation
+@testable import LRPONNX
+@testable import LRPVisualization
 
 @Suite struct PNGEncoderTests {
     /// SwiftLRP wrote these files; Pillow decoded them to the pixels beside them. Re-encoding those pixels

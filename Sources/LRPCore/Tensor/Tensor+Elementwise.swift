@@ -1,0 +1,170 @@
+/// Element-wise maps used by the relevance computations.
+extension Tensor {
+    /// Applies `transform` to every element.
+    @inlinable
+    package func mapped(_ transform: (Float) -> Float) -> Tensor {
+        var result = self
+        result.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index] = transform(values[index]) }
+        }
+        return result
+    }
+
+    /// Combines two tensors of the same shape element by element (shapes are the caller's responsibility).
+    @inlinable
+    func combined(with other: Tensor, _ combine: (Float, Float) -> Float) -> Tensor {
+        var result = self
+        other.withUnsafeBufferPointer { b in
+            result.withUnsafeMutableBufferPointer { a in
+                for index in a.indices { a[index] = combine(a[index], b[index]) }
+            }
+        }
+        return result
+    }
+
+    /// `self += scale · a ⊙ b`, all of the same shape.
+    mutating func addProduct(_ a: Tensor, _ b: Tensor, scale: Float) {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                withUnsafeMutableBufferPointer { out in
+                    for index in out.indices { out[index] += scale * a[index] * b[index] }
+                }
+            }
+        }
+    }
+
+    /// `self += scale · a`, both of the same shape.
+    mutating func add(_ a: Tensor, scaledBy scale: Float) {
+        a.withUnsafeBufferPointer { a in
+            withUnsafeMutableBufferPointer { out in
+                for index in out.indices { out[index] += scale * a[index] }
+            }
+        }
+    }
+
+    /// `transform(value, channel)` for every element, the channel its index along dimension 1 (0 for tensors
+    /// of rank 1 or less).
+    package func mappedByChannel(_ transform: (Float, Int) -> Float) -> Tensor {
+        let channels = rank >= 2 ? shape[1] : 1
+        let plane = shape.dropFirst(2).reduce(1, *)
+        var result = self
+        result.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index] = transform(values[index], (index / plane) % channels) }
+        }
+        return result
+    }
+
+    /// Adds `scale · bias[c]` to every element at index `c` of `axis`.
+    mutating func addBias(_ bias: Tensor, scale: Float, axis: Int) {
+        let plane = shape.dropFirst(axis + 1).reduce(1, *)
+        let scaled = scale == 1 ? bias : bias.mapped { $0 * scale }
+        LRPCore.addBias(scaled, to: &self, planeSize: plane)
+    }
+
+    /// Splits `axis` into `parts` equal blocks: `[N, k·C, …]` → k tensors `[N, C, …]` for axis 1.
+    func split(along axis: Int, into parts: Int) throws -> [Tensor] {
+        guard axis < rank, shape[axis] % parts == 0 else {
+            throw LRPError(.shape, "split: cannot split dimension \(axis) of \(describe(shape)) into \(parts)")
+        }
+        let outer = shape.prefix(axis).reduce(1, *)
+        let block = count / outer / parts
+        var partShape = shape
+        partShape[axis] /= parts
+        return (0..<parts).map { part in
+            var values = [Float]()
+            values.reserveCapacity(count / parts)
+            for row in 0..<outer {
+                let start = (row * parts + part) * block
+                values.append(contentsOf: scalars[start ..< start + block])
+            }
+            return Tensor(validShape: partShape, scalars: values)
+        }
+    }
+
+    /// Joins tensors of one shape along `axis`: k tensors `[N, C, …]` → `[N, k·C, …]` for axis 1.
+    init(joining parts: [Tensor], along axis: Int) throws {
+        guard let first = parts.first, axis < first.rank, parts.allSatisfy({ $0.shape == first.shape }) else {
+            throw LRPError(.shape, "join: needs tensors of one shape with more than \(axis) dimensions")
+        }
+        let outer = first.shape.prefix(axis).reduce(1, *)
+        let block = first.count / outer
+        var values = [Float]()
+        values.reserveCapacity(first.count * parts.count)
+        for row in 0..<outer {
+            for part in parts { values.append(contentsOf: part.scalars[row * block ..< (row + 1) * block]) }
+        }
+        var newShape = first.shape
+        newShape[axis] *= parts.count
+        self.init(validShape: newShape, scalars: values)
+    }
+
+    /// The sum of each batch entry, in double precision: an explanation's total relevance per input. A NaN
+    /// or infinity anywhere makes its entry's sum non-finite (finite values never do).
+    public func sumPerSample() -> [Double] {
+        let perSample = sampleCount
+        var sums = [Double](repeating: 0, count: batchSize)
+        withUnsafeBufferPointer { values in
+            sums.withUnsafeMutableBufferPointer { output in
+                Parallel.forEachRange(of: batchSize) { samples in
+                    for sample in samples {
+                        output[sample] = Tensor.sum(values, from: sample * perSample, count: perSample)
+                    }
+                }
+            }
+        }
+        return sums
+    }
+
+    /// `Σ values[start ..< start + count]`: blocks of 1024 summed in eight float lanes (vectorised), the block
+    /// sums in double precision. A block whose float sum overflows is summed again in double precision.
+    private static func sum(_ values: UnsafeBufferPointer<Float>, from start: Int, count: Int) -> Double {
+        guard count > 0, let base = values.baseAddress else { return 0 }
+        let block = 1024
+        var total = 0.0
+        var index = start
+        let end = start + count
+        let raw = UnsafeRawPointer(base)
+        while index + block <= end {
+            var lanes = SIMD8<Float>()
+            for offset in stride(from: index, to: index + block, by: 8) {
+                lanes += raw.loadUnaligned(fromByteOffset: offset * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            }
+            let blockSum = lanes.sum()
+            total += blockSum.isFinite ? Double(blockSum) : (index ..< index + block).reduce(0.0) { $0 + Double(values[$1]) }
+            index += block
+        }
+        while index < end {
+            total += Double(values[index])
+            index += 1
+        }
+        return total
+    }
+
+    /// One sample of an `[N, C, H, W]` tensor summed over its channels: the `H × W` map a heatmap shows.
+    ///
+    /// ```swift
+    /// let map = try explanation.relevance.channelSum(sample: 0)     // 32 × 32 = 1024 values, row-major
+    /// ```
+    /// - Throws: `LRPError` (`.shape`) for a tensor that is not `[N, C, H, W]` or a sample out of range.
+    public func channelSum(sample: Int) throws -> [Float] {
+        guard rank == 4, (0..<batchSize).contains(sample) else {
+            throw LRPError(.shape, "channel sum: needs [N, C, H, W] and a sample in range, got \(describe(shape)) and sample \(sample)")
+        }
+        let (channels, plane) = (shape[1], shape[2] * shape[3])
+        let base = sample * channels * plane
+        return withUnsafeBufferPointer { values in
+            (0..<plane).map { pixel in (0..<channels).reduce(Float(0)) { $0 + values[base + $1 * plane + pixel] } }
+        }
+    }
+
+    /// The flat index of the first element that is NaN or infinite.
+    package func firstNonFiniteIndex() -> Int? {
+        withUnsafeBufferPointer { values in values.firstIndex { !$0.isFinite } }
+    }
+}
+
+/// `z + ε·sign(z)` with `sign(0) = +1`: the stabiliser of every LRP denominator.
+@inline(__always)
+func stabilized(_ z: Float, _ epsilon: Float) -> Float {
+    z >= 0 ? z + epsilon : z - epsilon
+}
