@@ -5,12 +5,15 @@ let package = Package(
     name: "SwiftLRP",
     products: [
         .library(name: "LRP", targets: ["LRP"]),
+        .library(name: "LRPExplorer", targets: ["LRPExplorer"]),
         .executable(name: "lrp", targets: ["lrp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // `lrp serve`'s web server; without its default traits (swift-configuration is not needed)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -32,9 +35,15 @@ let package = Package(
             dependencies: ["CBLAS", "COpenBLASKernel", "CMallocTuning", "CWinograd", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "CMallocTuning"),
+        // `lrp serve`: the interactive explorer, its page embedded in the binary
+        .target(
+            name: "LRPExplorer",
+            dependencies: ["LRP", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.embedInCode("Assets/index.html"), .embedInCode("Assets/explorer.js"), .embedInCode("Assets/explorer.css")]
+        ),
         .executableTarget(
             name: "lrp",
-            dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LRP", "LRPExplorer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "LRPBenchmarks",
