@@ -52,6 +52,10 @@ let package = Package(
         ),
         // `lrp` is a dependency so that it is built before the tests that run it
         .testTarget(name: "LRPTests", dependencies: ["LRP", "lrp"], exclude: ["Fixtures"]),
+        // the API through Hummingbird's test client, and (with `make test-browser`) the page in headless Chromium
+        .testTarget(name: "LRPExplorerTests", dependencies: [
+            "LRPExplorer", "LRP", "lrp", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
