@@ -296,7 +296,7 @@ function drawSums() {
   series.forEach(({ config, ratios }, index) => {
     const points = ratios.map((ratio, position) => `${x(position, ratios.length).toFixed(1)},${y(ratio).toFixed(1)}`).join(' ');
     svg.append(shape('polyline', { points, fill: 'none', stroke: SERIES_COLOURS[index], 'stroke-width': 2 }));
-    svg.append(shape('text', { x: left + 10 + index * 120, y: 12, fill: SERIES_COLOURS[index], 'font-size': 12 }, 'configuration ' + config.name));
+    svg.append(shape('text', { x: left + 90 + index * 130, y: height - 4, fill: SERIES_COLOURS[index], 'font-size': 12 }, '— configuration ' + config.name));
   });
 }
 
