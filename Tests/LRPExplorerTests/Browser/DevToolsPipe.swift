@@ -11,9 +11,12 @@ final class Chromium {
     private var nextID = 0
     /// The page's session, once attached.
     private var session: String?
+    private let width: Int
+    private let height: Int
 
     /// Starts Debian's `chromium` with a fresh profile in `profile`, `width` × `height` pixels.
     init(profile: URL, width: Int, height: Int) throws {
+        (self.width, self.height) = (width, height)
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "exec chromium --headless --no-sandbox --disable-gpu --no-first-run --remote-debugging-pipe "
             + "--user-data-dir='\(profile.path)' --window-size=\(width),\(height) about:blank 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null"]
@@ -38,6 +41,7 @@ final class Chromium {
         }
         let attached = try send("Target.attachToTarget", ["targetId": page, "flatten": true], toPage: false)
         session = attached["sessionId"] as? String
+        _ = try send("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false])
         _ = try send("Page.enable")
         _ = try send("Page.navigate", ["url": url])
     }
@@ -106,9 +110,10 @@ final class Chromium {
         }
     }
 
-    /// A PNG of the whole page.
+    /// A PNG of the window, scrolled to the top.
     func screenshot() throws -> Data {
-        let result = try send("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
+        try evaluate("window.scrollTo(0, 0)")
+        let result = try send("Page.captureScreenshot", ["format": "png"])
         guard let base64 = result["data"] as? String, let data = Data(base64Encoded: base64) else { throw BrowserError("no screenshot") }
         return data
     }

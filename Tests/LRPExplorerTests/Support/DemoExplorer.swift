@@ -5,8 +5,9 @@ import LRP
 
 /// The explorer on the bundled demo (the CIFAR-10 model and its four images), as `lrp serve` sets it up.
 enum DemoExplorer {
+    /// `demo/`, from `Tests/LRPExplorerTests/Support/`.
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("demo")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo")
     static let model = folder.appendingPathComponent("cifar10_cnn.onnx")
     static let images = folder.appendingPathComponent("images")
 
