@@ -109,7 +109,7 @@ function presets() {
 
 function createConfig(name, spec) {
   const root = $('#config-template').content.firstElementChild.cloneNode(true);
-  const config = { name, root, spec, ranges: [], rebuild: true, inFlight: false, wanted: null, result: null, shown: 0 };
+  const config = { name, root, spec, ranges: [], rebuild: true, inFlight: 0, wanted: null, sent: 0, drawn: 0, result: null, shown: 0 };
   root.dataset.config = name;
   $('.config-name', root).textContent = name;
   for (const [label, presetSpec] of presets()) {
@@ -218,23 +218,28 @@ function query(parameters) {
   return Object.entries(parameters).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
 }
 
-/// Asks for the heatmap of the configuration's current state; while one is computed, only the latest wish is
-/// kept. `release` is the time a slider was let go, to measure the latency of that change.
+/// Asks for the heatmap of the configuration's current state. While a slider moves, one request at a time is
+/// sent and only the latest wish kept; a release (`release`: the time the slider was let go, to measure the
+/// latency of that change) or any other edit is sent at once, and an answer older than the picture shown is
+/// dropped.
 function explain(config, release = null) {
   config.wanted = { spec: config.spec, input: state.input, target: $('#target').value, colormap: $('#colormap').value, release };
   $('.export-npy', config.root).href = '/api/relevance.npy?' + query({ input: state.input, spec: config.spec, target: $('#target').value });
-  if (!config.inFlight) send(config);
+  if (config.inFlight === 0 || release !== null) send(config);
 }
 
 async function send(config) {
   const wish = config.wanted;
+  const number = ++config.sent;
   config.wanted = null;
-  config.inFlight = true;
+  config.inFlight += 1;
   setStatus();
   const image = $('.heatmap', config.root);
   const errorBox = $('.config-error', config.root);
   try {
     const result = await api('/api/explain?' + query({ input: wish.input, spec: wish.spec, target: wish.target, colormap: wish.colormap }));
+    if (number < config.drawn) return;
+    config.drawn = number;
     image.src = result.heatmap;
     await image.decode();
     const latency = wish.release === null ? null : performance.now() - wish.release;
@@ -242,6 +247,7 @@ async function send(config) {
     config.shown += 1;
     image.dataset.version = config.shown;
     image.dataset.spec = wish.spec;
+    image.dataset.serverMs = result.milliseconds.toFixed(1);
     if (latency !== null) image.dataset.latencyMs = latency.toFixed(1);
     image.classList.remove('stale');
     errorBox.hidden = true;
@@ -256,14 +262,16 @@ async function send(config) {
     }
     drawSums();
   } catch (error) {
+    if (number < config.drawn) return;
+    config.drawn = number;
     errorBox.textContent = error.message;
     errorBox.hidden = false;
     image.classList.add('stale');
     $('.spec', config.root).classList.add('invalid');
   } finally {
-    config.inFlight = false;
+    config.inFlight -= 1;
     setStatus();
-    if (config.wanted) send(config);
+    if (config.wanted && config.inFlight === 0) send(config);
   }
 }
 

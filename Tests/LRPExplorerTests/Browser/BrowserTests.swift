@@ -38,11 +38,12 @@ struct BrowserTests {
         // move the γ slider of configuration A's first range with the mouse, several times, timing each release
         let spec = ".config[data-config=A] .spec"
         let slider = ".config[data-config=A] .ranges input[type=range]"
-        var latencies: [Double] = []
+        var latencies: [Double] = [], serverTimes: [Double] = []
         for move in 0..<Self.sliderMoves {
             let oldSpec = try browser.evaluate("document.querySelector('\(spec)').value") as? String ?? ""
             let oldPicture = try browser.evaluate("document.querySelector('\(heatmapA)').src") as? String
             let version = try browser.evaluate("Number(document.querySelector('\(heatmapA)').dataset.version)") as? Int ?? 0
+            try browser.evaluate("delete document.querySelector('\(heatmapA)').dataset.latencyMs")   // set again by this move's release
             let (x, y) = try browser.centre(of: slider)
             let width = try browser.evaluate("document.querySelector('\(slider)').getBoundingClientRect().width") as? Double ?? 100
             let (from, to) = move % 2 == 0 ? (x - width * 0.3, x + width * 0.15 + Double(move)) : (x + width * 0.3, x - width * 0.2 - Double(move))
@@ -55,10 +56,9 @@ struct BrowserTests {
             #expect(try browser.evaluate("document.querySelector('\(heatmapA)').src") as? String != oldPicture, "a new heatmap arrived")
             let latency = try browser.wait(for: "Number(document.querySelector('\(heatmapA)').dataset.latencyMs)") as? Double ?? .nan
             latencies.append(latency)
+            serverTimes.append(Double(try browser.evaluate("document.querySelector('\(heatmapA)').dataset.serverMs") as? String ?? "") ?? .nan)
         }
-        latencies.sort()
-        print("slider release → new heatmap over \(latencies.count) moves: median \(String(format: "%.1f", latencies[latencies.count / 2])) ms, "
-              + "min \(String(format: "%.1f", latencies[0])) ms, max \(String(format: "%.1f", latencies[latencies.count - 1])) ms")
+        print("slider release → new heatmap over \(latencies.count) moves: \(summary(latencies)); of which the server's explanation and picture: \(summary(serverTimes))")
 
         // a malformed composite typed into B is named on the page; the server keeps serving
         let configB = ".config[data-config=B]"
@@ -84,4 +84,10 @@ struct BrowserTests {
         try screenshot.write(to: destination)
         print("screenshot written to \(destination.path)")
     }
+}
+
+/// The median, smallest and largest of `values` in milliseconds.
+private func summary(_ values: [Double]) -> String {
+    let sorted = values.sorted()
+    return String(format: "median %.1f ms (%.1f–%.1f)", sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1])
 }
