@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "LRPExplorer",
             dependencies: ["LRP", .product(name: "Hummingbird", package: "hummingbird")],
-            resources: [.embedInCode("Assets/index.html"), .embedInCode("Assets/explorer.js"), .embedInCode("Assets/explorer.css")]
+            resources: ["index.html", "explorer.css", "explorer.js", "page.js", "specs.js", "sums-plot.js"].map { .embedInCode("Assets/\($0)") }
         ),
         .executableTarget(
             name: "lrp",

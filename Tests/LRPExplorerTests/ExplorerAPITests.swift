@@ -160,9 +160,14 @@ import Testing
         try await app.test(.router) { client in
             let page = try await client.execute(uri: "/", method: .get)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
-            #expect(String(decoding: page.body.readableBytesView, as: UTF8.self).contains("<script src=\"/explorer.js\">"))
+            #expect(String(decoding: page.body.readableBytesView, as: UTF8.self).contains("<script type=\"module\" src=\"/explorer.js\">"))
             let script = try await client.execute(uri: "/explorer.js", method: .get)
             #expect(String(decoding: script.body.readableBytesView, as: UTF8.self).contains("/api/explain?"))
+            // every module the page imports is served
+            for module in ["page.js", "specs.js", "sums-plot.js"] {
+                let response = try await client.execute(uri: "/" + module, method: .get)
+                #expect(response.status == .ok && response.headers[.contentType] == "text/javascript; charset=utf-8", "\(module)")
+            }
         }
     }
 }

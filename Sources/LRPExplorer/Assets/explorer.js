@@ -1,32 +1,11 @@
 // The explorer's page: a gallery of the inputs, two composite editors with their heatmaps, the relevance sums
 // per node and the AOPC on request. Everything it shows comes from the JSON API of `lrp serve`.
-'use strict';
+import { $, element, api, query, download } from './page.js';
+import { RULES, formatNumber, ruleSpec, defaultRule, specFromRanges, rangesFromRules, slidesComposite, presets } from './specs.js';
+import { drawSumsPlot } from './sums-plot.js';
 
-const $ = (selector, root = document) => root.querySelector(selector);
-const element = (tag, properties = {}, children = []) => {
-  const node = Object.assign(document.createElement(tag), properties);
-  node.append(...children);
-  return node;
-};
-const RULES = ['zero', 'epsilon', 'gamma', 'alphabeta', 'zplus', 'flat', 'wsquare', 'box'];
 const RULE_COLOURS = { zero: '#ddd', epsilon: '#9cd1f0', gamma: '#f5c26b', alphabeta: '#c9a0e8', zplus: '#a5dc9f', flat: '#f0a0a0', wsquare: '#e0e080', box: '#80d0c0' };
-const SERIES_COLOURS = ['#1f6fc0', '#e07020'];
 const state = { model: null, page: 0, pageSize: 32, input: 0, configs: [] };
-
-/// The number in a specification: at most four significant digits, no exponent for everyday values.
-const formatNumber = value => String(Number(value.toPrecision(4)));
-
-async function api(path) {
-  let response;
-  try {
-    response = await fetch(path);
-  } catch (error) {
-    throw new Error('the server did not answer (' + error.message + '); is lrp serve still running?');
-  }
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error((body && body.error && body.error.message) || response.status + ' ' + response.statusText);
-  return body;
-}
 
 function showPageError(message) {
   const box = $('#page-error');
@@ -39,72 +18,6 @@ function setStatus() {
   $('#status').textContent = busy ? 'computing…' : 'ready';
 }
 
-// ---- rules and specifications ----
-
-/// A rule as the editor holds it: its kind and parameters; `raw` keeps a specification the sliders cannot
-/// show exactly (per-channel box bounds) until a slider is moved.
-function parseRule(text) {
-  const [kind, argument = ''] = text.split(':');
-  const numbers = argument.split(',').map(part => parseFloat(part.split('/')[0]));
-  switch (kind) {
-    case 'epsilon': return { kind, epsilon: numbers[0] };
-    case 'gamma': return { kind, gamma: numbers[0] };
-    case 'alphabeta': return { kind, alpha: numbers[0] };
-    case 'box': return { kind, low: numbers[0], high: numbers[1], raw: argument.includes('/') ? text : null };
-    default: return { kind };
-  }
-}
-
-function ruleSpec(rule) {
-  switch (rule.kind) {
-    case 'epsilon': return 'epsilon:' + formatNumber(rule.epsilon);
-    case 'gamma': return 'gamma:' + formatNumber(rule.gamma);
-    case 'alphabeta': return 'alphabeta:' + formatNumber(rule.alpha) + ',' + formatNumber(rule.alpha - 1);
-    case 'box': return rule.raw || 'box:' + formatNumber(rule.low) + ',' + formatNumber(rule.high);
-    default: return rule.kind;
-  }
-}
-
-function defaultRule(kind) {
-  const [low, high] = state.model.inputRange;
-  return parseRule({ epsilon: 'epsilon:0.25', gamma: 'gamma:0.25', alphabeta: 'alphabeta:2,1', box: `box:${low},${high}` }[kind] || kind);
-}
-
-/// Ranges of weighted layers, each with its rule: `[{ to, rule }]`, the first starting at layer 1.
-function specFromRanges(ranges) {
-  let from = 1;
-  return ranges.map(range => {
-    const selector = from === range.to ? String(from) : `${from}-${range.to}`;
-    from = range.to + 1;
-    return selector + '=' + ruleSpec(range.rule);
-  }).join(';');
-}
-
-/// Consecutive layers with the same rule as one range.
-function rangesFromRules(rules) {
-  const ranges = [];
-  for (const { number, rule } of rules) {
-    const last = ranges[ranges.length - 1];
-    if (last && last.text === rule) last.to = number;
-    else ranges.push({ to: number, text: rule });
-  }
-  return ranges.map(({ to, text }) => ({ to, rule: parseRule(text) }));
-}
-
-/// The slides' composite: γ on the lower layers, ε on the upper ones, LRP-0 on the last.
-function slidesComposite(layers) {
-  if (layers < 3) return '*=epsilon:0.25';
-  const gammaEnd = Math.max(1, Math.floor(layers * 4 / 9));
-  return `1-${gammaEnd}=gamma:0.25;${gammaEnd + 1 === layers - 1 ? gammaEnd + 1 : `${gammaEnd + 1}-${layers - 1}`}=epsilon:0.25;${layers}=zero`;
-}
-
-function presets() {
-  const [low, high] = state.model.inputRange.map(formatNumber);
-  const layers = state.model.layers.length;
-  return [['LRP-0', '*=zero'], ['LRP-ε', '*=epsilon:0.25'], ['LRP-γ', '*=gamma:0.25'], ['γ / ε / 0', slidesComposite(layers)]]
-    .concat(state.model.presets.map(name => name.endsWith(':L,H') ? [name.replace(':L,H', ''), name.replace('L,H', `${low},${high}`)] : [name, name]));
-}
-
 // ---- a configuration: editor, heatmap, exports ----
 
 function createConfig(name, spec) {
@@ -112,7 +25,7 @@ function createConfig(name, spec) {
   const config = { name, root, spec, ranges: [], rebuild: true, inFlight: 0, wanted: null, sent: 0, drawn: 0, result: null, shown: 0 };
   root.dataset.config = name;
   $('.config-name', root).textContent = name;
-  for (const [label, presetSpec] of presets()) {
+  for (const [label, presetSpec] of presets(state.model)) {
     $('.presets', root).append(element('button', { type: 'button', textContent: label, title: presetSpec, onclick: () => applySpec(config, presetSpec) }));
   }
   const input = $('.spec', root);
@@ -169,7 +82,7 @@ function rangeRow(config, index) {
     rangesEdited(config, performance.now());
   };
   const kind = element('select', {}, RULES.map(rule => element('option', { value: rule, textContent: rule, selected: rule === range.rule.kind })));
-  kind.onchange = () => { range.rule = defaultRule(kind.value); rangesEdited(config, performance.now()); };
+  kind.onchange = () => { range.rule = defaultRule(kind.value, state.model.inputRange); rangesEdited(config, performance.now()); };
   const split = element('button', { type: 'button', textContent: '+', title: 'split this range in two', disabled: from === range.to });
   split.onclick = () => {
     ranges.splice(index, 0, { to: from + Math.floor((range.to - from) / 2), rule: { ...range.rule } });
@@ -214,10 +127,6 @@ function parameterControls(config, rule) {
 
 // ---- explanations ----
 
-function query(parameters) {
-  return Object.entries(parameters).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
-}
-
 /// Asks for the heatmap of the configuration's current state. While a slider moves, one request at a time is
 /// sent and only the latest wish kept; a release (`release`: the time the slider was let go, to measure the
 /// latency of that change) or any other edit is sent at once, and an answer older than the picture shown is
@@ -260,7 +169,7 @@ async function send(config) {
       config.ranges = rangesFromRules(result.rules);
       drawEditor(config);
     }
-    drawSums();
+    drawSumsPlot($('#sums-plot'), state.configs);
   } catch (error) {
     if (number < config.drawn) return;
     config.drawn = number;
@@ -276,37 +185,6 @@ async function send(config) {
 }
 
 const explainAll = () => state.configs.forEach(config => explain(config));
-
-function drawSums() {
-  const svg = $('#sums-plot');
-  const series = state.configs.filter(config => config.result).map(config => ({
-    config, ratios: config.result.layerSums.map(sum => sum.input / (config.result.score || 1)),
-  }));
-  const all = series.flatMap(entry => entry.ratios).concat([0, 1]);
-  const [low, high] = [Math.min(...all), Math.max(...all)];
-  const [width, height, left, bottom] = [480, 200, 40, 20];
-  const x = (index, count) => left + (count > 1 ? index / (count - 1) : 0.5) * (width - left - 10);
-  const y = value => 10 + (high === low ? 0.5 : (high - value) / (high - low)) * (height - bottom - 10);
-  const ns = 'http://www.w3.org/2000/svg';
-  const shape = (tag, attributes, text) => {
-    const node = document.createElementNS(ns, tag);
-    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-  svg.replaceChildren(
-    shape('line', { x1: left, x2: width - 10, y1: y(1), y2: y(1), stroke: '#999', 'stroke-dasharray': '4 3' }),
-    shape('text', { x: 2, y: y(1) + 4, 'font-size': 11 }, '1'),
-    shape('text', { x: 2, y: y(high) + 4, 'font-size': 11 }, formatNumber(high)),
-    shape('text', { x: 2, y: y(low) + 4, 'font-size': 11 }, formatNumber(low)),
-    shape('text', { x: left, y: height - 4, 'font-size': 11 }, 'input'),
-    shape('text', { x: width - 50, y: height - 4, 'font-size': 11 }, 'output'));
-  series.forEach(({ config, ratios }, index) => {
-    const points = ratios.map((ratio, position) => `${x(position, ratios.length).toFixed(1)},${y(ratio).toFixed(1)}`).join(' ');
-    svg.append(shape('polyline', { points, fill: 'none', stroke: SERIES_COLOURS[index], 'stroke-width': 2 }));
-    svg.append(shape('text', { x: left + 90 + index * 130, y: height - 4, fill: SERIES_COLOURS[index], 'font-size': 12 }, '— configuration ' + config.name));
-  });
-}
 
 // ---- AOPC ----
 
@@ -384,15 +262,7 @@ function select(input) {
   explainAll();
 }
 
-// ---- exports ----
-
-function download(blob, name) {
-  const link = element('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-}
+// ---- the view's export ----
 
 /// The input and both heatmaps side by side, with their composites underneath.
 function exportView() {

@@ -76,6 +76,10 @@ struct BrowserTests {
         try browser.click("#aopc-run")
         let rows = try browser.wait(for: "document.querySelector('#aopc-progress').hidden && document.querySelectorAll('#aopc-table tr').length === 3 && [...document.querySelectorAll('#aopc-table tr')].slice(1).map(row => row.lastChild.textContent)") as? [String]
         #expect(rows == ["4", "4"])
+
+        // the view's export draws the input and both heatmaps on a canvas; the page reports no error
+        try browser.click("#export-png")
+        try browser.evaluate("new Promise(resolve => setTimeout(resolve, 300))")
         #expect(try browser.evaluate("document.querySelector('#page-error').hidden") as? Bool == true)
 
         let screenshot = try browser.screenshot()
