@@ -35,9 +35,8 @@ public struct Explorer: Sendable {
         let api = router.group("api")
         api.get("model") { _, _ in session.info }
         api.get("inputs") { request, _ in
-            let first = try request.integer("first", default: 0)
-            let count = try request.integer("count", default: min(session.limits.pageSize, session.inputs.count - first))
-            return try await offload { [session] in try session.page(first ..< first + max(count, 0)) }
+            let range = try request.inputRange(defaultFirst: 0) { first in min(session.limits.pageSize, max(session.inputs.count - first, 0)) }
+            return try await offload { [session] in try session.page(range) }
         }
         api.get("inputs/{index}/image.png") { _, context in
             let index = try context.parameters.require("index", as: Int.self)
@@ -54,10 +53,9 @@ public struct Explorer: Sendable {
             return Response.download(data, type: "application/octet-stream", name: "relevance-\(index).npy")
         }
         api.get("aopc") { request, _ in
-            let (explainer, first, target) = (try await explainer(request), try request.integer("first"), request.text("target") ?? "predicted")
-            let count = try request.integer("count")
-            let values = try await offload { [session] in try session.aopc(first ..< first + max(count, 0), with: explainer, target: target) }
-            return AOPCValues(spec: explainer.method.description, first: first, values: values)
+            let (explainer, range, target) = (try await explainer(request), try request.inputRange(), request.text("target") ?? "predicted")
+            let values = try await offload { [session] in try session.aopc(range, with: explainer, target: target) }
+            return AOPCValues(spec: explainer.method.description, first: range.lowerBound, values: values)
         }
         return router
     }
@@ -96,6 +94,17 @@ extension Request {
         }
         guard let value = Int(text) else { throw ExplorerError.badParameter(name, "'\(text)' is not a whole number") }
         return value
+    }
+
+    /// The inputs `first ..< first + count` the query names; either parameter may have a default (`count`'s
+    /// depends on `first`).
+    func inputRange(defaultFirst: Int? = nil, defaultCount: ((Int) -> Int)? = nil) throws -> Range<Int> {
+        let first = try integer("first", default: defaultFirst)
+        guard first >= 0 else { throw ExplorerError.badParameter("first", "must be 0 or more, got \(first)") }
+        let count = try integer("count", default: defaultCount?(first))
+        let (end, overflow) = first.addingReportingOverflow(count)
+        guard count >= 0, !overflow else { throw ExplorerError.badParameter("count", "must be 0 or more and end within the inputs, got \(count)") }
+        return first ..< end
     }
 }
 

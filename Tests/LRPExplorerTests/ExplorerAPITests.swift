@@ -124,6 +124,10 @@ import Testing
                 ("/api/inputs/7/image.png", .notFound, "no input 7"),
                 ("/api/inputs?first=0&count=100000", .badRequest, "at most 64"),
                 ("/api/aopc?first=0&count=4000&spec=epsilon-plus", .badRequest, "1 to 8"),
+                ("/api/aopc?first=1&count=\(Int.max)&spec=epsilon-plus", .badRequest, "end within the inputs"),
+                ("/api/aopc?first=0&spec=epsilon-plus", .badRequest, "'count': missing"),
+                ("/api/inputs?first=-1", .badRequest, "'first': must be 0 or more"),
+                ("/api/inputs?first=\(Int.max)&count=1", .badRequest, "end within the inputs"),
             ]
             for (uri, status, fragment) in cases {
                 let response = try await client.execute(uri: uri, method: .get)
