@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test test-kernels test-cluster check-core-only run bench docs fuzz system-packages clean
+.PHONY: all build release test test-kernels test-cluster test-browser check-core-only run serve bench docs fuzz system-packages clean
 
 all: build
 
@@ -70,6 +70,19 @@ check-core-only: system-packages
 	@if ldd Examples/CoreOnly/.build/debug/CoreOnly | grep -E 'libz\.so|liblapacke'; then \
 		echo "check-core-only: the binary links zlib or LAPACKE"; exit 1; fi
 	@echo "check-core-only: built and ran with LRPCore alone (no SwiftProtobuf, zlib or LAPACKE)"
+
+# The explorer on the bundled demo: open the address it prints (PORT=8081 make serve for another port).
+PORT ?= 8080
+serve: release
+	.build/release/lrp serve --model demo/cifar10_cnn.onnx --input demo/images --port $(PORT)
+
+# `lrp serve` in headless Chromium (Debian's chromium, installed like the other system packages): choose an
+# image, move a slider, check the new heatmap, the spec string and the error path; the screenshot goes to
+# SCREENSHOT.
+SCREENSHOT ?= .build/browser/explorer.png
+test-browser: system-packages
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=chromium
+	LRP_BROWSER_TEST=1 LRP_SCREENSHOT=$(SCREENSHOT) $(SWIFT) test --filter BrowserTests
 
 bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks

@@ -12,12 +12,15 @@ let package = Package(
         .library(name: "LRPData", targets: ["LRPData"]),
         .library(name: "LRPVisualization", targets: ["LRPVisualization"]),
         .library(name: "LRPEvaluation", targets: ["LRPEvaluation"]),
+        .library(name: "LRPExplorer", targets: ["LRPExplorer"]),
         .executable(name: "lrp", targets: ["LRPCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // `lrp serve`'s web server; without its default traits (swift-configuration is not needed)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -46,9 +49,15 @@ let package = Package(
         .target(name: "LRPVisualization", dependencies: ["LRPCore", "LRPData", "CZlib"]),
         .target(name: "LRPEvaluation", dependencies: ["LRPCore", "LRPData", "LRPVisualization", "CLAPACKE"]),
         .target(name: "LRP", dependencies: ["LRPCore", "LRPData", "LRPONNX", "LRPVisualization", "LRPEvaluation"]),
+        // `lrp serve`: the interactive explorer, its page embedded in the binary
+        .target(
+            name: "LRPExplorer",
+            dependencies: ["LRP", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: ["index.html", "explorer.css", "explorer.js", "page.js", "specs.js", "sums-plot.js"].map { .embedInCode("Assets/\($0)") }
+        ),
         .executableTarget(
             name: "LRPCommandLine",
-            dependencies: ["LRP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LRP", "LRPExplorer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "LRPBenchmarks",
@@ -57,6 +66,10 @@ let package = Package(
         ),
         // `lrp` is a dependency so that it is built before the tests that run it
         .testTarget(name: "LRPTests", dependencies: ["LRP", "LRPCommandLine"], exclude: ["Fixtures"]),
+        // the API through Hummingbird's test client, and (with `make test-browser`) the page in headless Chromium
+        .testTarget(name: "LRPExplorerTests", dependencies: [
+            "LRPExplorer", "LRP", "LRPCommandLine", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ struct LRPCommand: ParsableCommand {
         abstract: "Explain the predictions of convolutional networks with Layer-wise Relevance Propagation.",
         version: "0.1.0",
         subcommands: [InfoCommand.self, PredictCommand.self, ExplainCommand.self, CompareCommand.self,
-                      EvaluateCommand.self, SprayCommand.self, MergeCommand.self])
+                      EvaluateCommand.self, SprayCommand.self, MergeCommand.self, ServeCommand.self])
 
     static func main() {
         // activations and im2col columns are allocated and freed per layer: reuse them instead of fresh mmaps
