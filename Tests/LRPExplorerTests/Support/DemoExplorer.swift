@@ -3,13 +3,14 @@ import Hummingbird
 import LRP
 @testable import LRPExplorer
 
-/// The explorer on the bundled demo (the CIFAR-10 model and its four images), as `lrp serve` sets it up.
+/// The explorer on the bundled Keras CNN and the four photographs the library's tests use
+/// (`Tests/LRPTests/Fixtures/photos`), as `lrp serve` sets it up.
 enum DemoExplorer {
-    /// `demo/`, from `Tests/LRPExplorerTests/Support/`.
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo")
-    static let model = folder.appendingPathComponent("cifar10_cnn.onnx")
-    static let images = folder.appendingPathComponent("images")
+    /// The repository, from `Tests/LRPExplorerTests/Support/`.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let model = root.appendingPathComponent("demo/cifar10_cnn.onnx")
+    static let images = root.appendingPathComponent("Tests/LRPTests/Fixtures/photos")
 
     /// Loaded once for all tests (each gets its own explainer cache).
     static let session = Result {
