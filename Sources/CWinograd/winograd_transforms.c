@@ -40,31 +40,24 @@
         (o0)[l] = a0 + sum12 + sum34; (o1)[l] = diff12 + 2.0f * diff34; (o2)[l] = sum12 + 4.0f * sum34; \
         (o3)[l] = diff12 + 8.0f * diff34 + a5; }
 
-MULTIVERSION
-void lrp_winograd_input_f2(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
-    float h[16][LANES];
-    for (ptrdiff_t t = 0; t < count; t += LANES) {
-        const float *s = src + t;
-        float *o = dst + t;
+// One block of 16 tiles: the input transform from a block `s` (element e of lane l at s[e·LANES + l]) to rows
+// `dst_stride` apart, and the output transform from rows `src_stride` apart to a block `o` (element e at
+// o[e·LANES + l]). `tile` is a constant after inlining.
+static inline __attribute__((always_inline)) void input_block(const int tile, const float *s, float *o, ptrdiff_t dst_stride) {
+    if (tile == 2) {
+        float h[16][LANES];
         for (int b = 0; b < 4; b++)
-            INPUT_F2(&s[(0 * 4 + b) * src_stride], &s[(1 * 4 + b) * src_stride], &s[(2 * 4 + b) * src_stride],
-                     &s[(3 * 4 + b) * src_stride], h[0 * 4 + b], h[1 * 4 + b], h[2 * 4 + b], h[3 * 4 + b])
+            INPUT_F2(&s[(0 * 4 + b) * LANES], &s[(1 * 4 + b) * LANES], &s[(2 * 4 + b) * LANES], &s[(3 * 4 + b) * LANES],
+                     h[0 * 4 + b], h[1 * 4 + b], h[2 * 4 + b], h[3 * 4 + b])
         for (int u = 0; u < 4; u++)
             INPUT_F2(h[u * 4 + 0], h[u * 4 + 1], h[u * 4 + 2], h[u * 4 + 3],
                      &o[(u * 4 + 0) * dst_stride], &o[(u * 4 + 1) * dst_stride], &o[(u * 4 + 2) * dst_stride],
                      &o[(u * 4 + 3) * dst_stride])
-    }
-}
-
-MULTIVERSION
-void lrp_winograd_input_f4(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
-    float h[36][LANES];
-    for (ptrdiff_t t = 0; t < count; t += LANES) {
-        const float *s = src + t;
-        float *o = dst + t;
+    } else {
+        float h[36][LANES];
         for (int b = 0; b < 6; b++)
-            INPUT_F4(&s[(0 * 6 + b) * src_stride], &s[(1 * 6 + b) * src_stride], &s[(2 * 6 + b) * src_stride],
-                     &s[(3 * 6 + b) * src_stride], &s[(4 * 6 + b) * src_stride], &s[(5 * 6 + b) * src_stride],
+            INPUT_F4(&s[(0 * 6 + b) * LANES], &s[(1 * 6 + b) * LANES], &s[(2 * 6 + b) * LANES], &s[(3 * 6 + b) * LANES],
+                     &s[(4 * 6 + b) * LANES], &s[(5 * 6 + b) * LANES],
                      h[0 * 6 + b], h[1 * 6 + b], h[2 * 6 + b], h[3 * 6 + b], h[4 * 6 + b], h[5 * 6 + b])
         for (int u = 0; u < 6; u++)
             INPUT_F4(h[u * 6 + 0], h[u * 6 + 1], h[u * 6 + 2], h[u * 6 + 3], h[u * 6 + 4], h[u * 6 + 5],
@@ -73,36 +66,101 @@ void lrp_winograd_input_f4(const float *src, ptrdiff_t src_stride, float *dst, p
     }
 }
 
-MULTIVERSION
-void lrp_winograd_output_f2(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
-    float h[8][LANES];
-    for (ptrdiff_t t = 0; t < count; t += LANES) {
-        const float *s = src + t;
-        float *o = dst + t;
+static inline __attribute__((always_inline)) void output_block(const int tile, const float *s, ptrdiff_t src_stride, float *o) {
+    if (tile == 2) {
+        float h[8][LANES];
         for (int v = 0; v < 4; v++)
             OUTPUT_F2(&s[(0 * 4 + v) * src_stride], &s[(1 * 4 + v) * src_stride], &s[(2 * 4 + v) * src_stride],
                       &s[(3 * 4 + v) * src_stride], h[0 * 4 + v], h[1 * 4 + v])
         for (int i = 0; i < 2; i++)
-            OUTPUT_F2(h[i * 4 + 0], h[i * 4 + 1], h[i * 4 + 2], h[i * 4 + 3],
-                      &o[(i * 2 + 0) * dst_stride], &o[(i * 2 + 1) * dst_stride])
-    }
-}
-
-MULTIVERSION
-void lrp_winograd_output_f4(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
-    float h[24][LANES];
-    for (ptrdiff_t t = 0; t < count; t += LANES) {
-        const float *s = src + t;
-        float *o = dst + t;
+            OUTPUT_F2(h[i * 4 + 0], h[i * 4 + 1], h[i * 4 + 2], h[i * 4 + 3], &o[(i * 2 + 0) * LANES], &o[(i * 2 + 1) * LANES])
+    } else {
+        float h[24][LANES];
         for (int v = 0; v < 6; v++)
             OUTPUT_F4(&s[(0 * 6 + v) * src_stride], &s[(1 * 6 + v) * src_stride], &s[(2 * 6 + v) * src_stride],
                       &s[(3 * 6 + v) * src_stride], &s[(4 * 6 + v) * src_stride], &s[(5 * 6 + v) * src_stride],
                       h[0 * 6 + v], h[1 * 6 + v], h[2 * 6 + v], h[3 * 6 + v])
         for (int i = 0; i < 4; i++)
             OUTPUT_F4(h[i * 6 + 0], h[i * 6 + 1], h[i * 6 + 2], h[i * 6 + 3], h[i * 6 + 4], h[i * 6 + 5],
-                      &o[(i * 4 + 0) * dst_stride], &o[(i * 4 + 1) * dst_stride], &o[(i * 4 + 2) * dst_stride],
-                      &o[(i * 4 + 3) * dst_stride])
+                      &o[(i * 4 + 0) * LANES], &o[(i * 4 + 1) * LANES], &o[(i * 4 + 2) * LANES], &o[(i * 4 + 3) * LANES])
     }
+}
+
+// Walks the tiles of a chunk in order: image, tile row, tile column.
+typedef struct {
+    ptrdiff_t image, row, column;
+} cursor;
+
+static inline void advance(cursor *c, const lrp_winograd_tiling *t) {
+    if (++c->column == t->tile_columns) {
+        c->column = 0;
+        if (++c->row == t->tile_rows) { c->row = 0; c->image++; }
+    }
+}
+
+void lrp_winograd_tile_origins(int tile, const lrp_winograd_tiling *tiling, ptrdiff_t count, ptrdiff_t *origins) {
+    ptrdiff_t *top = origins, *left = origins + count, *start = origins + 2 * count;
+    cursor c = {0, 0, 0};
+    for (ptrdiff_t p = 0; p < count; p++, advance(&c, tiling)) {
+        // tiles past the last start a whole tile above the plane, so that they read zeros
+        top[p] = c.image < tiling->images ? c.row * tile - tiling->pad_top : -(tile + 2);
+        left[p] = c.column * tile - tiling->pad_left;
+        start[p] = c.image * tiling->image_stride + top[p] * tiling->width + left[p];
+    }
+}
+
+static inline __attribute__((always_inline)) void input_tiles(const int tile, const lrp_winograd_tiling *t, const ptrdiff_t *origins,
+                                                              const float *plane, float *dst, ptrdiff_t dst_stride,
+                                                              ptrdiff_t count) {
+    const int span = tile + 2;
+    const ptrdiff_t height = t->height, width = t->width;
+    const ptrdiff_t *top = origins, *left = origins + count, *start = origins + 2 * count;
+    float d[36 * LANES];
+    for (ptrdiff_t first = 0; first < count; first += LANES) {
+        // one masked gather per element of 16 tiles
+        for (int a = 0; a < span; a++)
+            for (int b = 0; b < span; b++)
+                for (int l = 0; l < LANES; l++) {
+                    const ptrdiff_t p = first + l, y = top[p] + a, x = left[p] + b;
+                    d[(a * span + b) * LANES + l] = y >= 0 && y < height && x >= 0 && x < width ? plane[start[p] + a * width + b] : 0;
+                }
+        input_block(tile, d, dst + first, dst_stride);
+    }
+}
+
+static inline __attribute__((always_inline)) void output_tiles(const int tile, const lrp_winograd_tiling *t, const float *src,
+                                                               ptrdiff_t src_stride, float *plane, ptrdiff_t count) {
+    const ptrdiff_t height = t->height, width = t->width;
+    float o[16 * LANES];
+    cursor c = {0, 0, 0};
+    for (ptrdiff_t first = 0; first < count && c.image < t->images; first += LANES) {
+        output_block(tile, src + first, src_stride, o);
+        for (int l = 0; l < LANES && c.image < t->images; l++, advance(&c, t)) {
+            const ptrdiff_t y0 = c.row * tile, x0 = c.column * tile;
+            float *target = plane + c.image * t->image_stride;
+            if (y0 + tile <= height && x0 + tile <= width) {
+                for (int i = 0; i < tile; i++)
+                    for (int j = 0; j < tile; j++) target[(y0 + i) * width + x0 + j] = o[(i * tile + j) * LANES + l];
+            } else {
+                for (int i = 0; i < tile && y0 + i < height; i++)
+                    for (int j = 0; j < tile && x0 + j < width; j++) target[(y0 + i) * width + x0 + j] = o[(i * tile + j) * LANES + l];
+            }
+        }
+    }
+}
+
+MULTIVERSION
+void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const ptrdiff_t *origins, const float *plane, float *dst,
+                        ptrdiff_t dst_stride, ptrdiff_t count) {
+    if (tile == 2) input_tiles(2, tiling, origins, plane, dst, dst_stride, count);
+    else input_tiles(4, tiling, origins, plane, dst, dst_stride, count);
+}
+
+MULTIVERSION
+void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const float *src, ptrdiff_t src_stride, float *plane,
+                         ptrdiff_t count) {
+    if (tile == 2) output_tiles(2, tiling, src, src_stride, plane, count);
+    else output_tiles(4, tiling, src, src_stride, plane, count);
 }
 
 // G for F(2,3): rows [1 0 0], [½ ½ ½], [½ -½ ½], [0 0 1]

@@ -1,20 +1,39 @@
-// The data transforms of Winograd's minimal filtering F(m×m, 3×3) for m = 2 and 4 (Lavin & Gray 2016),
-// over many tiles at once. Element (a, b) of tile t lies at src[(a·α + b)·src_stride + t]; element (u, v)
-// of the result goes to dst[(u·k + v)·dst_stride + t] (k = α for the input transform, m for the output).
-// `count` is a multiple of 16.
+// Winograd's minimal filtering F(m×m, 3×3) for m = 2 and 4 (Lavin & Gray 2016): the data transforms over all
+// tiles of one channel of a chunk of images, each reading the channel's planes and writing the transformed
+// rows (or the reverse) in one pass, 16 tiles per vector; and the kernel transform.
 #ifndef LRP_WINOGRAD_TRANSFORMS_H
 #define LRP_WINOGRAD_TRANSFORMS_H
 
 #include <stddef.h>
 
-/// V = Bᵀ d B for α×α = 4×4 input tiles (F(2×2, 3×3)).
-void lrp_winograd_input_f2(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count);
-/// V = Bᵀ d B for 6×6 input tiles (F(4×4, 3×3)).
-void lrp_winograd_input_f4(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count);
-/// Y = Aᵀ M A: 4×4 products to 2×2 outputs (F(2×2, 3×3)).
-void lrp_winograd_output_f2(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count);
-/// Y = Aᵀ M A: 6×6 products to 4×4 outputs (F(4×4, 3×3)).
-void lrp_winograd_output_f4(const float *src, ptrdiff_t src_stride, float *dst, ptrdiff_t dst_stride, ptrdiff_t count);
+/// Where the tiles of one channel lie. Tile `p = (image · tile_rows + tile_row) · tile_columns + tile_column` covers
+/// the plane's rows from `tile_row · m − pad_top` and columns from `tile_column · m − pad_left` (α of them on input,
+/// m on output); what lies outside the plane reads as zero and is not written.
+typedef struct {
+    /// Images in the chunk, and the floats between one channel's planes of consecutive images.
+    ptrdiff_t images, image_stride;
+    /// The plane's size.
+    ptrdiff_t height, width;
+    /// The padding before the first tile (zero for outputs).
+    ptrdiff_t pad_top, pad_left;
+    /// Tiles per image in each direction.
+    ptrdiff_t tile_rows, tile_columns;
+} lrp_winograd_tiling;
+
+/// Where tiles 0 ..< count (a multiple of 16) start, for `lrp_winograd_input`: their first rows in
+/// origins[0 ..< count], their first columns in origins[count ..< 2·count] and the offsets of those positions from
+/// the first image's plane in origins[2·count ..< 3·count]; the same for every channel. Tiles past the last lie
+/// above the plane.
+void lrp_winograd_tile_origins(int tile, const lrp_winograd_tiling *tiling, ptrdiff_t count, ptrdiff_t *origins);
+/// V = Bᵀ d B for every tile of one channel (`plane`: the first image's), tile `m` = `tile` (2 or 4), `origins`
+/// from `lrp_winograd_tile_origins`: element (a, b) of tile p goes to dst[(a·α + b)·dst_stride + p] for p < count,
+/// zero past the last tile.
+void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const ptrdiff_t *origins, const float *plane, float *dst,
+                        ptrdiff_t dst_stride, ptrdiff_t count);
+/// Y = Aᵀ M A for every tile of one channel: element (a, b) of tile p's product at src[(a·α + b)·src_stride + p]
+/// (p < count, a multiple of 16 covering every tile); writes each tile's m×m outputs that lie inside the plane.
+void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const float *src, ptrdiff_t src_stride, float *plane,
+                         ptrdiff_t count);
 
 /// U = G g Gᵀ for the 3×3 kernels of a weight [outputs, inputs, 3, 3] (tile 2 or 4), laid out [α²][rows][columns]
 /// with rows × columns = outputs × inputs, or with `transposed` the flipped kernels with the channels swapped,

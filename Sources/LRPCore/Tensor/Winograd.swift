@@ -92,9 +92,10 @@ struct Winograd: Sendable {
     /// overwritten, no bias), using a `workspace` of `workspaceSize(problem, images:)` floats.
     ///
     /// Three phases, each split across the workers: the input transform by input channel, the `α²` products
-    /// by element, the output transform by output channel. The transforms work one channel at a time on all
-    /// tiles of the chunk together, 16 tiles per vector, so that `V_e`'s and `M_e`'s rows are read and written
-    /// whole; the products are as wide as the chunk has tiles.
+    /// by element, the output transform by output channel. The transforms (`CWinograd`) work one channel at a
+    /// time on all tiles of the chunk together, 16 tiles per vector, reading the tiles straight from the
+    /// channel's planes (or writing them back) so that `V_e`'s and `M_e`'s rows are written and read whole and
+    /// every input and output element is touched once; the products are as wide as the chunk has tiles.
     func convolve(
         _ input: UnsafePointer<Float>, images: Int, problem: Problem, weights u: UnsafePointer<Float>,
         workspace: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
@@ -104,14 +105,15 @@ struct Winograd: Sendable {
         let row = layout.rowLength
         let transformed = workspace
         let products = transformed + elements &* problem.inputChannels &* row
+        var inputTiling = layout.inputTiling
+        let origins = UnsafeMutablePointer<Int>.allocate(capacity: 3 &* row)
+        defer { origins.deallocate() }
+        lrp_winograd_tile_origins(Int32(tile), &inputTiling, row, origins)
         Parallel.forEachRange(of: problem.inputChannels) { channels in
-            let staging = UnsafeMutablePointer<Float>.allocate(capacity: elements &* row &+ layout.rowBufferLength)
-            defer { staging.deallocate() }
+            var tiling = inputTiling
             for channel in channels {
-                layout.gatherPatches(input + channel &* problem.inputHeight &* problem.inputWidth, into: staging,
-                                     rowBuffer: staging + elements &* row)
-                transformInputs(staging, sourceStride: row, into: transformed + channel &* row,
-                                destinationStride: problem.inputChannels &* row, count: row)
+                lrp_winograd_input(Int32(tile), &tiling, origins, input + channel &* problem.inputHeight &* problem.inputWidth,
+                                   transformed + channel &* row, problem.inputChannels &* row, row)
             }
         }
         Parallel.forEachRange(of: elements) { range in
@@ -130,34 +132,20 @@ struct Winograd: Sendable {
             }
         }
         Parallel.forEachRange(of: problem.outputChannels) { channels in
-            let staging = UnsafeMutablePointer<Float>.allocate(capacity: tile &* tile &* row)
-            defer { staging.deallocate() }
+            var tiling = layout.outputTiling
             for channel in channels {
-                transformOutputs(products + channel &* row, sourceStride: problem.outputChannels &* row, into: staging,
-                                 destinationStride: row, count: row)
-                layout.scatterTiles(staging, into: output + channel &* problem.outputHeight &* problem.outputWidth)
+                lrp_winograd_output(Int32(tile), &tiling, products + channel &* row, problem.outputChannels &* row,
+                                    output + channel &* problem.outputHeight &* problem.outputWidth, row)
             }
         }
     }
 
     /// Tiles per vector of the data transforms (`CWinograd`'s lane count): rows are padded to a multiple.
     static let lanes = 16
-
-    /// `V = Bᵀ d B` for `count` tiles (a multiple of ``lanes``).
-    private func transformInputs(_ source: UnsafePointer<Float>, sourceStride: Int, into destination: UnsafeMutablePointer<Float>,
-                                 destinationStride: Int, count: Int) {
-        (tile == 2 ? lrp_winograd_input_f2 : lrp_winograd_input_f4)(source, sourceStride, destination, destinationStride, count)
-    }
-
-    /// `Y = Aᵀ M A` for `count` tiles (a multiple of ``lanes``).
-    private func transformOutputs(_ source: UnsafePointer<Float>, sourceStride: Int, into destination: UnsafeMutablePointer<Float>,
-                                  destinationStride: Int, count: Int) {
-        (tile == 2 ? lrp_winograd_output_f2 : lrp_winograd_output_f4)(source, sourceStride, destination, destinationStride, count)
-    }
 }
 
 /// Where the tiles of a chunk lie: tile `p = image · tilesPerImage + tileRow · tileColumns + tileColumn`, in
-/// rows of `rowLength` floats (the tile count rounded up to whole vectors; the extra columns are zero on input).
+/// rows of `rowLength` floats (the tile count rounded up to whole vectors; the extra columns are zero).
 struct TileLayout {
     let winograd: Winograd
     let problem: Winograd.Problem
@@ -167,8 +155,6 @@ struct TileLayout {
     var tilesPerImage: Int { tileRows &* tileColumns }
     var tiles: Int { images &* tilesPerImage }
     var rowLength: Int { (tiles + Winograd.lanes - 1) / Winograd.lanes * Winograd.lanes }
-    /// One input row with its padding: every tile's columns, `padLeft` zeros before.
-    var rowBufferLength: Int { tileColumns &* winograd.tile &+ 2 }
 
     init(winograd: Winograd, problem: Winograd.Problem, images: Int) {
         (self.winograd, self.problem, self.images) = (winograd, problem, images)
@@ -176,59 +162,16 @@ struct TileLayout {
         tileColumns = (problem.outputWidth + winograd.tile - 1) / winograd.tile
     }
 
-    /// `patches[(a·α + b)·rowLength + p]`: input `(a, b)` of every tile `p` of one channel (`plane` is that
-    /// channel of the first image), zero outside the image and in the extra columns. `rowBuffer` holds
-    /// `rowBufferLength` floats.
-    func gatherPatches(_ plane: UnsafePointer<Float>, into patches: UnsafeMutablePointer<Float>, rowBuffer: UnsafeMutablePointer<Float>) {
-        let (span, tile, row) = (winograd.span, winograd.tile, rowLength)
-        let (height, width) = (problem.inputHeight, problem.inputWidth)
-        // the input row sits at padLeft; what lies beyond the image stays zero
-        let copied = min(width, rowBufferLength &- problem.padLeft)
-        rowBuffer.update(repeating: 0, count: rowBufferLength)
-        for a in 0..<span {
-            for image in 0..<images {
-                let source = plane + image &* problem.inputImageSize
-                for tileRow in 0..<tileRows {
-                    let first = image &* tilesPerImage &+ tileRow &* tileColumns
-                    let y = tileRow &* tile &+ a &- problem.padTop
-                    guard y >= 0 && y < height else {
-                        for b in 0..<span { (patches + ((a &* span &+ b) &* row &+ first)).update(repeating: 0, count: tileColumns) }
-                        continue
-                    }
-                    (rowBuffer + problem.padLeft).update(from: source + y &* width, count: copied)
-                    for b in 0..<span {
-                        let target = patches + ((a &* span &+ b) &* row &+ first)
-                        for tileColumn in 0..<tileColumns { target[tileColumn] = rowBuffer[tileColumn &* tile &+ b] }
-                    }
-                }
-            }
-            for b in 0..<span { (patches + ((a &* span &+ b) &* row &+ tiles)).update(repeating: 0, count: row &- tiles) }
-        }
+    /// The tiles on one input channel's planes, for `lrp_winograd_input`.
+    var inputTiling: lrp_winograd_tiling {
+        lrp_winograd_tiling(images: images, image_stride: problem.inputImageSize, height: problem.inputHeight,
+                            width: problem.inputWidth, pad_top: problem.padTop, pad_left: problem.padLeft,
+                            tile_rows: tileRows, tile_columns: tileColumns)
     }
 
-    /// Writes `values[(i·m + j)·rowLength + p]`, output `(i, j)` of every tile `p` of one channel, into that
-    /// channel's planes (`plane` is the first image's), where the tile lies inside the output.
-    func scatterTiles(_ values: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>) {
-        let tile = winograd.tile
-        let (height, width) = (problem.outputHeight, problem.outputWidth)
-        for i in 0..<tile {
-            for j in 0..<tile {
-                var source = values + (i &* tile &+ j) &* rowLength
-                for image in 0..<images {
-                    let target = plane + image &* problem.outputImageSize
-                    for tileRow in 0..<tileRows {
-                        let y = tileRow &* tile &+ i
-                        if y < height {
-                            let row = target + y &* width
-                            for tileColumn in 0..<tileColumns {
-                                let x = tileColumn &* tile &+ j
-                                if x < width { row[x] = source[tileColumn] }
-                            }
-                        }
-                        source += tileColumns
-                    }
-                }
-            }
-        }
+    /// The tiles on one output channel's planes, for `lrp_winograd_output`.
+    var outputTiling: lrp_winograd_tiling {
+        lrp_winograd_tiling(images: images, image_stride: problem.outputImageSize, height: problem.outputHeight,
+                            width: problem.outputWidth, pad_top: 0, pad_left: 0, tile_rows: tileRows, tile_columns: tileColumns)
     }
 }

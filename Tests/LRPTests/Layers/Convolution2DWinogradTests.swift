@@ -17,7 +17,7 @@ import Testing
 
     static let cases: [Case] = [ConvolutionAlgorithm.winograd2, .winograd4].flatMap { algorithm in
         [Padding2D(0), Padding2D(1), Padding2D(2), Padding2D(top: 0, left: 1, bottom: 2, right: 1)].flatMap { padding in
-            [(7, 6), (5, 9), (3, 3)].map { Case(algorithm: algorithm, padding: padding, height: $0.0, width: $0.1) }
+            [(7, 6), (5, 9), (3, 3), (17, 18)].map { Case(algorithm: algorithm, padding: padding, height: $0.0, width: $0.1) }
         }
     }
 
