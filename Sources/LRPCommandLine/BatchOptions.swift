@@ -26,21 +26,17 @@ struct BatchOptions: ParsableArguments {
 
 /// `--shard K/N`: process only the K-th of N equal parts of the inputs (see docs/scaling.md).
 struct ShardOptions: ParsableArguments {
-    @Option(help: "Process only part K of N equal, contiguous parts of the inputs (1 ≤ K ≤ N), e.g. for a Slurm job array.")
-    var shard: String?
+    @Option(help: "Process only part K of N equal, contiguous parts of the inputs (1 ≤ K ≤ N), e.g. for a Slurm job array.",
+            transform: { try Shard(spec: $0) })
+    var shard: Shard?
 
-    func validate() throws { _ = try parsed() }
-
-    func parsed() throws -> Shard {
-        do { return try shard.map(Shard.init(spec:)) ?? .all } catch let error as LRPError {
-            throw ValidationError("--shard: \(error.message)")
-        }
-    }
+    /// The shard, or all inputs without `--shard`.
+    var parsed: Shard { shard ?? .all }
 
     /// The inputs this run processes out of `total`.
     /// - Throws: `LRPError` (`.input`) when the shard is empty (more shards than inputs).
     func range(of total: Int) throws -> Range<Int> {
-        let shard = try parsed()
+        let shard = parsed
         let range = shard.range(of: total)
         guard !range.isEmpty else {
             throw LRPError(.input, "shard \(shard) of \(total) inputs is empty; use at most \(total) shards")
@@ -49,8 +45,8 @@ struct ShardOptions: ParsableArguments {
     }
 
     /// What the run's output records of its shard out of `total` inputs; `nil` without `--shard`.
-    func record(of total: Int) throws -> ShardRecord? {
-        shard == nil ? nil : ShardRecord(try parsed(), of: total)
+    func record(of total: Int) -> ShardRecord? {
+        shard.map { ShardRecord($0, of: total) }
     }
 }
 

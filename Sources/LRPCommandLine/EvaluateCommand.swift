@@ -69,11 +69,11 @@ struct EvaluateCommand: ParsableCommand {
         let targets = try explanation.targets(for: batch, classes: imported.model.outputShape.last ?? 0)
         var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
                                       replacement: perturbation.replacement.description, seed: seed)
-        result.shard = try sharding.record(of: batch.count)
+        result.shard = sharding.record(of: batch.count)
         try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in
             let given = try stored.isEmpty ? nil : stored.map { try $0.rows(range) }
             try result.add(try evaluation.evaluate(try batch.images(range), target: explanation.target(targets, range),
-                                                   start: explanation.initialRelevance, firstIndex: range.lowerBound, relevance: given))
+                                                   start: explanation.start, firstIndex: range.lowerBound, relevance: given))
         }
         try result.write(to: URL(fileURLWithPath: report))
         let rows = (result.variants + result.baselines).map { metrics in

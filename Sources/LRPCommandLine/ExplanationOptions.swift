@@ -2,25 +2,44 @@ import ArgumentParser
 import Foundation
 import LRP
 
+/// What `--target` names: the predicted class, the inputs' labels, or one class for all.
+enum TargetChoice: ExpressibleByArgument, Equatable {
+    case predicted, labels
+    case single(Int)
+
+    init?(argument: String) {
+        switch argument {
+        case "predicted": self = .predicted
+        case "labels": self = .labels
+        default:
+            guard let number = Int(argument), number >= 0 else { return nil }
+            self = .single(number)
+        }
+    }
+
+    var defaultValueDescription: String {
+        switch self {
+        case .predicted: "predicted"
+        case .labels: "labels"
+        case .single(let number): String(number)
+        }
+    }
+}
+
+extension Start: ExpressibleByArgument {}
+
 /// The target and start options shared by `explain`, `compare` and `evaluate`, and the batch loop.
 struct ExplanationOptions: ParsableArguments {
     @Option(help: "The class to explain: predicted, a class number, or labels (the CIFAR-10 batch's or --labels').")
-    var target: String = "predicted"
+    var target: TargetChoice = .predicted
 
     @Option(help: "A .npy file of one class number per input, for --target labels.")
     var labels: String?
 
     @Option(help: "The initial relevance: logit (the target's score) or one-hot.")
-    var start: String = "logit"
+    var start: Start = .logit
 
     @OptionGroup var batching: BatchOptions
-
-    func validate() throws {
-        guard Start(rawValue: start) != nil else { throw ValidationError("--start must be logit or one-hot, got '\(start)'") }
-        guard target == "predicted" || target == "labels" || Int(target).map({ $0 >= 0 }) == true else {
-            throw ValidationError("--target must be predicted, labels or a class number, got '\(target)'")
-        }
-    }
 
     /// Explains the inputs `range` (all by default) of `batch` with each explainer, `batchSize` inputs at a
     /// time, handing every batch's explanations (one per explainer) and its index range to `handle`.
@@ -32,7 +51,7 @@ struct ExplanationOptions: ParsableArguments {
         try batching.forEachBatch(in: range ?? 0 ..< batch.count, label: label) { range in
             let images = try batch.images(range)
             do {
-                try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: initialRelevance) })
+                try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: start) })
             } catch let error as LRPError where error.kind == .numerical {
                 // name the inputs: the explainer knows only the batch
                 let names = range.count == 1 ? batch.names[range.lowerBound] : "\(batch.names[range.lowerBound]) … \(batch.names[range.upperBound - 1])"
@@ -40,9 +59,6 @@ struct ExplanationOptions: ParsableArguments {
             }
         }
     }
-
-    /// `--start`, checked by `validate()`.
-    var initialRelevance: Start { Start(rawValue: start) ?? .logit }
 
     /// The target of the inputs `range`.
     func target(_ targets: [Int]?, _ range: Range<Int>) -> Target {
@@ -54,9 +70,9 @@ struct ExplanationOptions: ParsableArguments {
     ///   of the model's `classes`.
     func targets(for batch: InputBatch, classes: Int) throws -> [Int]? {
         switch target {
-        case "predicted":
+        case .predicted:
             return nil
-        case "labels":
+        case .labels:
             let values: [Int]
             if let labels { values = try loadClassNumbers(labels, count: batch.count, what: "labels") } else {
                 guard let labels = batch.labels else {
@@ -68,8 +84,8 @@ struct ExplanationOptions: ParsableArguments {
                 throw LRPError(.input, "\(labels ?? batch.names[bad]): label \(values[bad]) of \(batch.names[bad]) is not a class of the model, which has \(classes)")
             }
             return values
-        default:
-            return Array(repeating: Int(target)!, count: batch.count)
+        case .single(let number):
+            return Array(repeating: number, count: batch.count)
         }
     }
 }

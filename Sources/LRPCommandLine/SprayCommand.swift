@@ -100,7 +100,7 @@ struct SprayCommand: ParsableCommand {
         let pooled = SpectralRelevanceAnalysis.pooledSize(height: shape[2], width: shape[3], pool: pool)
         var stage = SprayHeatmaps(model: options.model, method: explainer.method.description, targetClass: targetClass,
                                   pool: pool, height: pooled.height, width: pooled.width, knownGroups: knownGroups != nil,
-                                  shard: try sharding.record(of: count))
+                                  shard: sharding.record(of: count))
         try batching.forEachBatch(in: range, label: "explaining") { range in
             var images: Tensor?
             func inputs() throws -> Tensor {   // read once, and only when needed
@@ -124,7 +124,7 @@ struct SprayCommand: ParsableCommand {
         if sharding.shard != nil {
             // one shard may hold none of the class; the merge checks the whole
             try stage.write(to: URL(fileURLWithPath: report))
-            print("heatmap stage of shard \(try sharding.parsed()): \(stage.heatmaps.count) inputs of class \(targetClass) (\(selection)) written to \(report); join the shards with lrp merge")
+            print("heatmap stage of shard \(sharding.parsed): \(stage.heatmaps.count) inputs of class \(targetClass) (\(selection)) written to \(report); join the shards with lrp merge")
         } else {
             guard !stage.heatmaps.isEmpty else { throw LRPError(.input, "no input is of class \(targetClass) (\(selection))") }
             try clustering.analyse(stage, writingTo: report)

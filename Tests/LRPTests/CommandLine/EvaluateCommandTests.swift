@@ -31,7 +31,7 @@ import Testing
         let base = ["evaluate", "--model", CornerTag.model.path, "--input", CornerTag.images.path, "--report", report.path, "--quiet"]
         let cases: [([String], Int32, String)] = [
             (["--variant", "gamma:0.25", "--relevance", wrongShape.path], 1, "wrong.npy: relevance of shape [2, 3, 32, 32] does not match the inputs [64, 3, 32, 32]"),
-            (["--variant", "gamma:0.25", "--shard", "3/2"], 2, "--shard: shard '3/2'"),
+            (["--variant", "gamma:0.25", "--shard", "3/2"], 2, "'--shard <shard>': shard '3/2'"),
             (["--variant", "gamma:0.25", "--variant", "zero", "--relevance", wrongShape.path], 2, "1 --relevance files for 2 variants"),
             (["--variant", "gamma:0.25", "--perturbation", "blur:-1"], 2, "blur takes one positive"),
             (["--variant", "gamma:0.25", "--steps", "100"], 2, "only 64 patches"),

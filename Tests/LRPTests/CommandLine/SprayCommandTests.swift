@@ -50,7 +50,7 @@ import Testing
             (["--class", "1", "--labels", CornerTag.labels.path, "--clusters", "40"], 2, "40 clusters for 32 inputs"),
             (["--class", "7"], 2, "--class 7 is outside the model's 2 classes"),
             (["--class", "1", "--relevance", wrongShape.path], 1, "wrong.npy: relevance of shape [64, 3, 16, 16] does not match"),
-            (["--class", "1", "--shard", "3/2"], 2, "--shard: shard '3/2'"),
+            (["--class", "1", "--shard", "3/2"], 2, "'--shard <shard>': shard '3/2'"),
             (["--class", "1", "--shard", "1/70"], 1, "shard 1/70 of 64 inputs is empty"),
             (["--class", "1", "--labels", CornerTag.labels.path, "--neighbours", "0"], 2, "--neighbours must be at least 1"),
         ]
