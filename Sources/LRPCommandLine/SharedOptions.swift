@@ -58,12 +58,7 @@ struct ModelInputOptions: ParsableArguments {
 
     private func numbers(_ text: String?, _ option: String) throws -> [Float] {
         guard let text else { return [] }
-        return try text.split(separator: ",").map { part in
-            guard let value = Float(part.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("\(option): '\(part)' is not a number")
-            }
-            return value
-        }
+        return try text.numbers().mapError { ValidationError("\(option): '\($0.text)' is not a number") }.get()
     }
 }
 

@@ -32,9 +32,7 @@ public struct RegionPerturbation: Sendable {
         /// - Throws: `LRPError` (`.parameter`) quoting the specification.
         public init(spec: String) throws {
             let (name, argument) = spec.trimmingCharacters(in: .whitespaces).splitOnce(":")
-            let parsed = (name == "value" || name == "blur" ? argument ?? "" : spec).split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
-            let numbers = parsed.compactMap { $0 }.filter(\.isFinite)
-            guard !numbers.isEmpty, numbers.count == parsed.count else {
+            guard case .success(let numbers) = (name == "value" || name == "blur" ? argument ?? "" : spec).numbers(), !numbers.isEmpty else {
                 throw LRPError(.parameter, "perturbation '\(spec)': expected value:V[,V,…] or blur:SIGMA")
             }
             if name == "blur" {

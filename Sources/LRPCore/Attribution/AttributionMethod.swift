@@ -67,10 +67,9 @@ public enum AttributionMethod: Sendable, Hashable, CustomStringConvertible {
 
     private static func numbers(_ argument: String?, spec: String, defaults: [Float]) throws -> [Float] {
         guard let argument else { return defaults }
-        let values = argument.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == defaults.count, values.allSatisfy({ $0 != nil }) else {
+        guard case .success(let values) = argument.numbers(), values.count == defaults.count else {
             throw LRPError(.parameter, "'\(spec)': expects \(defaults.count) number(s) after ':'")
         }
-        return values.map { $0! }
+        return values
     }
 }

@@ -11,14 +11,9 @@ extension Rule {
         func fail(_ problem: String) -> LRPError { LRPError(.parameter, "rule '\(trimmed)': \(problem)") }
         func numbers(_ text: String?, count: Int) throws -> [Float] {
             guard let text, !text.isEmpty else { throw fail("needs \(count) parameter\(count > 1 ? "s" : "") after ':'") }
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == count else { throw fail("needs \(count) parameter\(count > 1 ? "s" : ""), got \(parts.count)") }
-            return try parts.map { part in
-                guard let value = Float(part.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                    throw fail("'\(part)' is not a number")
-                }
-                return value
-            }
+            let values = try text.numbers().mapError { fail("'\($0.text)' is not a number") }.get()
+            guard values.count == count else { throw fail("needs \(count) parameter\(count > 1 ? "s" : ""), got \(values.count)") }
+            return values
         }
         func none() throws {
             if argument != nil { throw fail("takes no parameters") }
@@ -52,21 +47,8 @@ extension Rule {
         let bounds = argument.split(separator: ",", omittingEmptySubsequences: false)
         guard bounds.count == 2 else { throw fail("needs two bounds L,H") }
         let parsed = try bounds.map { bound in
-            try bound.split(separator: "/", omittingEmptySubsequences: false).map { part -> Float in
-                guard let value = Float(part.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                    throw fail("'\(part)' is not a number")
-                }
-                return value
-            }
+            try bound.numbers(separatedBy: "/").mapError { fail("'\($0.text)' is not a number") }.get()
         }
         return (parsed[0], parsed[1])   // checked as a rule: Rule.validate(quoting:)
-    }
-}
-
-extension String {
-    /// The part before the first `separator` and the rest after it (`nil` without a separator).
-    package func splitOnce(_ separator: Character) -> (String, String?) {
-        guard let index = firstIndex(of: separator) else { return (self, nil) }
-        return (String(self[..<index]), String(self[self.index(after: index)...]))
     }
 }

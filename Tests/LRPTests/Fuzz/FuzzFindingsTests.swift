@@ -27,6 +27,7 @@ import Testing
         // spec-box-bound-beyond-int: describing a box bound of 2.5e38 converted it to Int
         #expect(try Rule(spec: "box:0,2.5e38").description == "box:0,2.5e+38")
         expectLRPError("samples from 1 to 10⁶") { _ = try AttributionMethod(spec: "smoothgrad:0.1,1e30") }
-        expectLRPError("steps from 1 to 10⁶") { _ = try AttributionMethod(spec: "integrated-gradients:inf") }
+        expectLRPError("steps from 1 to 10⁶") { _ = try AttributionMethod(spec: "integrated-gradients:1e30") }
+        expectLRPError("'integrated-gradients:inf'", "number") { _ = try AttributionMethod(spec: "integrated-gradients:inf") }
     }
 }
