@@ -45,10 +45,11 @@ struct CompareCommand: ParsableCommand {
         try explanation.explainInBatches(batch, with: explainers, label: "comparing") { range, explanations in
             let images = try batch.images(range)
             let first = explanations[0]
+            let predicted = try first.logits.topClasses(1).map { $0[0].index }
             for offset in range.indices {
                 let local = offset - range.lowerBound
                 let name = batch.names[offset]
-                let label = try describeClasses(of: first, sample: local, truth: batch.labels?[offset])
+                let label = describeClasses(of: first, sample: local, predicted: predicted[local], truth: batch.labels?[offset])
                 let heatmaps = try explanations.map { try heatmap.render($0.relevance, sample: local, input: images) }
                 let sums = explanations.map { $0.relevance.sumPerSample()[local] }
                 comparison.rows.append(.init(name: name, input: try Image8.display(images, sample: local).enlarged(by: heatmap.zoom),
@@ -63,10 +64,9 @@ struct CompareCommand: ParsableCommand {
 
     /// "true cat (3) · predicted dog (5), score 7.2": the known label, the prediction, and the class explained
     /// when it is not the prediction.
-    private func describeClasses(of explanation: Explanation, sample: Int, truth: Int?) throws -> String {
+    private func describeClasses(of explanation: Explanation, sample: Int, predicted: Int, truth: Int?) -> String {
         let classes = explanation.logits.sampleCount
         func name(_ index: Int) -> String { "\(options.className(index, of: classes)) (\(index))" }
-        let predicted = try explanation.logits.topClasses(1)[sample][0].index
         let target = explanation.targets[sample]
         return (truth.map { "true \(name($0)) · " } ?? "") + "predicted \(name(predicted))"
             + (target == predicted ? "" : " · explaining \(name(target))") + ", score \(String(format: "%.3f", explanation.targetScores[sample]))"

@@ -16,11 +16,11 @@ public struct Addition: Layer {
     public var inputCount: Int { 2 }
 
     public func outputShape(for inputShapes: [[Int]]) throws -> [Int] {
-        try broadcast(inputShapes).outputShape
+        try Broadcast(inputs: inputShapes, operation: operatorName).outputShape
     }
 
     public func forward(_ inputs: [Tensor]) throws -> LayerRecord {
-        let broadcast = try self.broadcast(inputs.map(\.shape))
+        let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         if inputs[0].shape == inputs[1].shape {   // the residual case, without index arithmetic
             let sign: Float = subtracting ? -1 : 1
             return LayerRecord(output: inputs[0].combined(with: inputs[1]) { $0 + sign * $1 })
@@ -30,17 +30,12 @@ public struct Addition: Layer {
 
     public func inputGradients(of gradOutput: Tensor, inputs: [Tensor], record: LayerRecord) throws -> [Tensor] {
         try checkGradientShape(gradOutput, record: record)
-        let broadcast = try self.broadcast(inputs.map(\.shape))
+        let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         let sign: Float = subtracting ? -1 : 1
         if inputs[0].shape == inputs[1].shape { return [gradOutput, subtracting ? gradOutput.mapped { -$0 } : gradOutput] }
         return gradOutput.withUnsafeBufferPointer { g in
             [broadcast.accumulate(into: inputs[0].shape, forFirst: true) { output, _, _ in g[output] },
              broadcast.accumulate(into: inputs[1].shape, forFirst: false) { output, _, _ in sign * g[output] }]
         }
-    }
-
-    private func broadcast(_ shapes: [[Int]]) throws -> Broadcast {
-        guard shapes.count == 2 else { throw LRPError(.shape, "\(operatorName): takes 2 inputs, got \(shapes.count)") }
-        return try Broadcast(shapes[0], shapes[1], operation: operatorName)
     }
 }

@@ -27,16 +27,16 @@ public struct Multiplication: LocallyLinearLayer {
     public var summary: String { "gate: input \(gateInput + 1)" }
 
     public func outputShape(for inputShapes: [[Int]]) throws -> [Int] {
-        try broadcast(inputShapes).outputShape
+        try Broadcast(inputs: inputShapes, operation: operatorName).outputShape
     }
 
     public func forward(_ inputs: [Tensor]) throws -> LayerRecord {
-        LayerRecord(output: try broadcast(inputs.map(\.shape)).combine(inputs[0], inputs[1], dividing ? (/) : (*)))
+        LayerRecord(output: try Broadcast(inputs: inputs.map(\.shape), operation: operatorName).combine(inputs[0], inputs[1], dividing ? (/) : (*)))
     }
 
     public func inputGradients(of gradOutput: Tensor, inputs: [Tensor], record: LayerRecord) throws -> [Tensor] {
         var gradients = try detachedInputGradients(of: gradOutput, inputs: inputs, record: record)
-        let broadcast = try self.broadcast(inputs.map(\.shape))
+        let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         let signal = inputs[1 - gateInput]
         // ∂(s·g)/∂g = s, ∂(s/g)/∂g = −s/g²
         gradients[gateInput] = gradOutput.withUnsafeBufferPointer { g in
@@ -55,7 +55,7 @@ public struct Multiplication: LocallyLinearLayer {
     /// The gradient with the gate held constant: the signal's is `g ⊙ gate` (`g / gate`), the gate's zero.
     public func detachedInputGradients(of gradOutput: Tensor, inputs: [Tensor], record: LayerRecord) throws -> [Tensor] {
         try checkGradientShape(gradOutput, record: record)
-        let broadcast = try self.broadcast(inputs.map(\.shape))
+        let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         let signalInput = 1 - gateInput
         let signalGradient = gradOutput.withUnsafeBufferPointer { g in
             inputs[gateInput].withUnsafeBufferPointer { gate in
@@ -68,11 +68,6 @@ public struct Multiplication: LocallyLinearLayer {
         var gradients = [Tensor(zerosWithValidShape: inputs[0].shape), Tensor(zerosWithValidShape: inputs[1].shape)]
         gradients[signalInput] = signalGradient
         return gradients
-    }
-
-    private func broadcast(_ shapes: [[Int]]) throws -> Broadcast {
-        guard shapes.count == 2 else { throw LRPError(.shape, "\(operatorName): takes 2 inputs, got \(shapes.count)") }
-        return try Broadcast(shapes[0], shapes[1], operation: operatorName)
     }
 }
 

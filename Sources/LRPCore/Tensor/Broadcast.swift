@@ -28,6 +28,13 @@ package struct Broadcast {
         secondStrides = Broadcast.strides(of: b, over: output)
     }
 
+    /// The broadcast of a two-input layer's input shapes.
+    /// - Throws: `LRPError` naming `operation` for other than two shapes or shapes that do not broadcast.
+    init(inputs shapes: [[Int]], operation: String) throws {
+        guard shapes.count == 2 else { throw LRPError(.shape, "\(operation): takes 2 inputs, got \(shapes.count)") }
+        try self.init(shapes[0], shapes[1], operation: operation)
+    }
+
     /// Row-major strides of `shape`, 0 along the dimensions where it is stretched to `output`.
     private static func strides(of shape: [Int], over output: [Int]) -> [Int] {
         var strides = [Int](repeating: 0, count: shape.count)
