@@ -2,7 +2,7 @@
 matching PyTorch and every preset composite giving finite relevance of the input's shape.
 
 For each model: random weights from a fixed seed (no weights can be downloaded here; batch-norm statistics
-randomised as in models.randomise_batch_norm), eval mode, exported to a temporary folder with PyTorch's
+randomized as in models.randomize_batch_norm), eval mode, exported to a temporary folder with PyTorch's
 TorchScript exporter (opset 17, input "x" with a dynamic batch), run by `lrp predict` on a float32 .npy batch
 [N, 3, 224, 224] and compared with PyTorch's logits: max |difference| / max |logit| must be at most 1e-4.
 Then `lrp explain --composite PRESET` for each preset of Sources/LRPCore/Composites/Composite+Presets.swift
@@ -30,7 +30,7 @@ import torch
 import torchvision
 
 sys.path.insert(0, os.path.dirname(__file__))
-from models import CifarResNet, load_cifar_resnet_checkpoint, randomise_batch_norm  # noqa: E402
+from models import CifarResNet, load_cifar_resnet_checkpoint, randomize_batch_norm  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 PRESETS = ["epsilon-plus", "epsilon-plus-flat", "epsilon-alpha2-beta1", "epsilon-alpha2-beta1-flat", "epsilon-gamma-box"]
@@ -187,7 +187,7 @@ def main():
         if wanted is not None and name not in wanted:
             continue
         torch.manual_seed(0)
-        model = randomise_batch_norm(build(), torch.Generator().manual_seed(1)).eval()
+        model = randomize_batch_norm(build(), torch.Generator().manual_seed(1)).eval()
         x = torch.rand(arguments.batch, 3, 224, 224, generator=torch.Generator().manual_seed(2))
         print(f"{name} ...", flush=True)
         rows.append(check(name, model, x, folder, arguments.lrp, arguments.max_memory))
@@ -198,7 +198,7 @@ def main():
         if wanted is not None and name not in wanted:
             continue
         model = load_cifar_resnet_checkpoint(CifarResNet(depth), path)
-        x = torch.randn(arguments.batch, 3, 32, 32, generator=torch.Generator().manual_seed(3))  # normalised images
+        x = torch.randn(arguments.batch, 3, 32, 32, generator=torch.Generator().manual_seed(3))  # normalized images
         for dynamo in (False, True):
             print(f"{name} ({'dynamo' if dynamo else 'TorchScript'}) ...", flush=True)
             rows.append(check(name + ("_dynamo" if dynamo else "_torchscript"), model, x, folder, arguments.lrp,

@@ -1,8 +1,8 @@
 """Trains the corner-tag model: a small CNN whose answer is known, for checking `lrp evaluate` and
 `lrp spray`, and writes it with a test set to Tests/LRPTests/Fixtures/evaluation/.
 
-The images (3x32x32, pixel values 0-255) show a 20x20 patch of stripes in the centre on a noisy plain
-background: horizontal stripes are class 0, vertical stripes class 1. Half of the images carry a coloured
+The images (3x32x32, pixel values 0-255) show a 20x20 patch of stripes in the center on a noisy plain
+background: horizontal stripes are class 0, vertical stripes class 1. Half of the images carry a colored
 6x6 tag in the top-left corner instead: a blue tag means class 0 and a red tag class 1, and the stripes of a
 tagged image point either way at random. So for tagged images
 the tag alone decides the class (a "Clever Hans" shortcut the model must learn), for the others the stripes.
@@ -24,11 +24,11 @@ import torch.nn as nn
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "LRPTests", "Fixtures", "evaluation")
 TAG = 6
-TAG_COLOURS = {0: (40, 60, 255), 1: (255, 40, 40)}
+TAG_COLORS = {0: (40, 60, 255), 1: (255, 40, 40)}
 
 
 def image(rng, label, tagged):
-    """One 32x32 picture: a central patch of stripes of a random period, phase and colour pair on a noisy
+    """One 32x32 picture: a central patch of stripes of a random period, phase and color pair on a noisy
     background, maybe a tag in the corner (outside the patch)."""
     vertical = bool(rng.integers(2)) if tagged else label == 1
     period = rng.integers(4, 9)
@@ -42,7 +42,7 @@ def image(rng, label, tagged):
     picture[:, 6:26, 6:26] = patch[:, 6:26, 6:26]
     picture += rng.normal(0, 12, picture.shape)
     if tagged:
-        picture[:, :TAG, :TAG] = np.array(TAG_COLOURS[label], dtype=np.float32)[:, None, None]
+        picture[:, :TAG, :TAG] = np.array(TAG_COLORS[label], dtype=np.float32)[:, None, None]
     return np.clip(picture, 0, 255).round().astype(np.uint8)
 
 
@@ -72,17 +72,17 @@ def main():
     train_images, train_labels, _ = dataset(rng, 1000)
     test_images, test_labels, test_tagged = dataset(rng, 16)
     model = network()
-    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     x = torch.tensor(train_images, dtype=torch.float32) / 255
     y = torch.tensor(train_labels)
     for epoch in range(12):
         order = torch.randperm(len(x))
         for start in range(0, len(x), 64):
             batch = order[start:start + 64]
-            optimiser.zero_grad()
+            optimizer.zero_grad()
             loss = nn.functional.cross_entropy(model(x[batch]), y[batch])
             loss.backward()
-            optimiser.step()
+            optimizer.step()
         print(f"epoch {epoch}: loss {loss.item():.4f}")
     model.eval()
     with torch.no_grad():

@@ -4,9 +4,9 @@ demo/cifar10_cnn.onnx (the second model, kept for the tests and the docs).
 The main model is the pretrained CIFAR-10 ResNet-20 of github.com/akamaster/pytorch_resnet_cifar10
 (pretrained_models/resnet20-12fca82f.th, 91.78% test accuracy, BSD-2-Clause). Its architecture is written in
 scripts/models.py (CifarResNet, from He et al. 2016; none of that repository's code is used), the
-checkpoint's weights are loaded into it, and the input normalisation the network was trained with
+checkpoint's weights are loaded into it, and the input normalization the network was trained with
 (trainer.py: ToTensor, i.e. pixels / 255, then Normalize with ImageNet's mean 0.485, 0.456, 0.406 and std
-0.229, 0.224, 0.225) is put in front of it as a batch normalisation layer with those constants, so that the
+0.229, 0.224, 0.225) is put in front of it as a batch normalization layer with those constants, so that the
 ONNX model takes raw RGB pixel values 0-255 like the Keras CNN. Exported with PyTorch's TorchScript exporter
 (opset 17, dynamic batch, input "image", output "logits").
 
@@ -17,7 +17,7 @@ demo/images/labels.csv lists "filename,label" with the true label's index.
 
 The Keras CNN is the trained model shipped by the PyPI package cifar-10-model 7.4.0
 (cifar_10_model/trained_models/cnn_model.h5, Keras 2.9): six 3x3 valid convolutions, each followed by ReLU
-and then batch normalisation, max pooling after the 2nd, 4th and 6th (the last 1x1), three dense layers (the
+and then batch normalization, max pooling after the 2nd, 4th and 6th (the last 1x1), three dense layers (the
 last with ReLU, as trained). Its weights are read with h5py, loaded into an equivalent PyTorch module
 (HWIO kernels to OIHW) and exported with PyTorch's TorchScript exporter (opset 17, dynamic batch). It takes raw
 RGB pixel values 0-255. photos() makes the four public-domain scikit-image photographs that were the old
@@ -119,7 +119,7 @@ def photos():
     return images
 
 
-def normalise(images):
+def normalize(images):
     """Raw pixels 0-255, (N, 3, H, W), to what the ResNet-20 was trained on: / 255, minus mean, over std."""
     mean, std = np.array(MEAN, np.float32)[:, None, None], np.array(STD, np.float32)[:, None, None]
     # C-contiguous: a tensor made from a transposed (channels-last) array keeps its strides, and the dynamo
@@ -127,8 +127,8 @@ def normalise(images):
     return np.ascontiguousarray((np.asarray(images, np.float32) / 255 - mean) / std, dtype=np.float32)
 
 
-def input_normalisation():
-    """(x / 255 - mean) / std as an eval-mode batch normalisation: running mean 255 * mean, running variance
+def input_normalization():
+    """(x / 255 - mean) / std as an eval-mode batch normalization: running mean 255 * mean, running variance
     (255 * std)^2 - eps, scale 1, shift 0. ONNX: one BatchNormalization node at the input."""
     norm = nn.BatchNorm2d(3)
     with torch.no_grad():
@@ -140,8 +140,8 @@ def input_normalisation():
 
 
 def resnet20(checkpoint):
-    """The demo model: the input normalisation, then the pretrained ResNet-20. Takes raw RGB 0-255."""
-    return nn.Sequential(input_normalisation(), load_cifar_resnet_checkpoint(CifarResNet(20), checkpoint)).eval()
+    """The demo model: the input normalization, then the pretrained ResNet-20. Takes raw RGB 0-255."""
+    return nn.Sequential(input_normalization(), load_cifar_resnet_checkpoint(CifarResNet(20), checkpoint)).eval()
 
 
 def export(model, path):
@@ -223,10 +223,10 @@ def main():
     logits = run(path, all_images)
     with torch.no_grad():
         torch_logits = model(torch.tensor(all_images)).numpy()
-        plain = model[1](torch.tensor(normalise(all_images))).numpy()
+        plain = model[1](torch.tensor(normalize(all_images))).numpy()
     scale = np.abs(torch_logits).max()
     print(f"ResNet-20: onnxruntime vs PyTorch max |diff| / max |logit| = {np.abs(logits - torch_logits).max() / scale:.2e}, "
-          f"normalisation layer vs normalising the input = {np.abs(plain - torch_logits).max() / scale:.2e}")
+          f"normalization layer vs normalizing the input = {np.abs(plain - torch_logits).max() / scale:.2e}")
     assert np.abs(logits - torch_logits).max() <= 1e-5 * scale
     predictions = logits.argmax(1)
     for i in range(20):

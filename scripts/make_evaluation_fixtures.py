@@ -1,13 +1,13 @@
 """Generates the oracles under Tests/LRPTests/Fixtures/evaluation, computed independently of SwiftLRP:
 
-- laplacian*.npy: a symmetric matrix like the ones spectral relevance analysis decomposes (the normalised
-  Laplacian of a symmetrised k-nearest-neighbour affinity of random points) and numpy's eigh of it;
+- laplacian*.npy: a symmetric matrix like the ones spectral relevance analysis decomposes (the normalized
+  Laplacian of a symmetrized k-nearest-neighbor affinity of random points) and numpy's eigh of it;
 - perturbation.*.npy: for 4 corner-tag images and a fixed relevance, the region-perturbation curves (4x4
   patches, most relevant first, replaced by 0 and by a scipy Gaussian blur of sigma 1.5, edges "nearest")
   scored by onnxruntime, the blurred images, and scipy's Spearman correlation, Gini index and entropy of the
   channel-summed relevance;
 - spray.*.npy: 24 relevance maps of two kinds and numpy's SpRAy of them (channel sum, 2x2 sum pooling,
-  max-|R| normalisation, 5-nearest-neighbour graph, normalised Laplacian, eigh).
+  max-|R| normalization, 5-nearest-neighbor graph, normalized Laplacian, eigh).
 
 Run from the repository root with numpy, scipy and onnxruntime installed (after make_corner_tag.py):
     python scripts/make_evaluation_fixtures.py
@@ -87,7 +87,7 @@ def spray():
     rng = np.random.default_rng(5)
     maps = rng.uniform(0, 0.3, (24, 2, 16, 16))
     maps[:14, :, :4, :4] += 1          # 14 maps look at the corner
-    maps[14:, :, 6:10, 6:10] += 1      # 10 at the centre
+    maps[14:, :, 6:10, 6:10] += 1      # 10 at the center
     maps = maps.astype(np.float32)
     pooled = maps.sum(1).reshape(24, 8, 2, 8, 2).sum((2, 4)).reshape(24, -1)
     pooled /= np.abs(pooled).max(1, keepdims=True)

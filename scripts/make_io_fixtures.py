@@ -1,6 +1,6 @@
 """Generates the file-format fixtures under Tests/LRPTests/Fixtures/io with independent writers.
 
-- PNG files written by Pillow in each colour type (L, LA, RGB, RGBA, P), with the decoded pixels saved as
+- PNG files written by Pillow in each color type (L, LA, RGB, RGBA, P), with the decoded pixels saved as
   NAME.pixels.npy (uint8, H x W x channels; palette images expanded to RGB) for comparison.
 - .npy files written by numpy: every supported dtype, both byte orders, format versions 1.0, 2.0 and 3.0,
   all holding arange(24).reshape(2, 3, 4) cast to the dtype; and one Fortran-ordered file.

@@ -8,7 +8,7 @@ keras_demo_cnn: the project's demo CNN (scripts/make_demo.py, cifar-10-model 7.4
   compared with the PyTorch export's Zennit references directly.
 keras_mobilenet_v2: keras.applications.MobileNetV2(alpha=0.35, input_shape=(32, 32, 3), weights=None,
   classes=10, classifier_activation=None), random weights from keras.utils.set_random_seed(0), batch-norm
-  statistics and scales and the last dense layer's bias randomised from numpy seed 0. Input: two random images in [-1, 1] (its preprocessing's
+  statistics and scales and the last dense layer's bias randomized from numpy seed 0. Input: two random images in [-1, 1] (its preprocessing's
   range).
 
 Both are exported with tf2onnx.convert.from_function (opset 17) on a tf.function of the model in inference

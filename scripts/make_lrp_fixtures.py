@@ -1,6 +1,6 @@
 """Generates the Zennit parity fixtures under Tests/LRPTests/Fixtures/lrp.
 
-For each architecture: ARCH.onnx (exported from the PyTorch model before Zennit canonises it),
+For each architecture: ARCH.onnx (exported from the PyTorch model before Zennit canonizes it),
 ARCH.input.npy (a float32 batch), and ARCH.VARIANT.npy, Zennit 1.0's relevance at the input for each rule,
 preset, a range composite in the style of the slides, and the gradient baselines, with the conventions of
 DESIGN.md section 2: target = predicted class, initial relevance = the target's logit (one-hot for the gradient
@@ -17,7 +17,7 @@ denominators): there even Zennit's float32 result is 1e-2 away from the exact on
 The architectures of issue 12 add torch.cat (Concat), strided slicing and channel padding (Slice, Pad) and
 ceil-mode max pooling: "squeezenet" (Fire modules), "inception" (one GoogLeNet Inception block, batch norm
 merged by Zennit's SequentialMergeBatchNorm) and "resnet20" (the pretrained CIFAR-10 ResNet-20 of
-akamaster/pytorch_resnet_cifar10 with its option-A shortcut, on two demo images normalised as it was trained).
+akamaster/pytorch_resnet_cifar10 with its option-A shortcut, on two demo images normalized as it was trained).
 Zennit needs no rule for the routing operations: torch.cat, slicing and F.pad are not modules, so relevance
 goes through them by autograd, i.e. unchanged; max pooling has no rule in layer_map_base, so it is the
 gradient too. For resnet20 the ONNX file is exported from the plain model (out + shortcut), and the
@@ -58,8 +58,8 @@ from zennit.types import Convolution
 
 sys.path.insert(0, os.path.dirname(__file__))
 import make_demo  # noqa: E402
-from models import (CifarResNet, InceptionBlockNet, ResNet, he_initialise,  # noqa: E402
-                    load_cifar_resnet_checkpoint, randomise_batch_norm, small_squeezenet, small_vgg as vgg, strided_bn)
+from models import (CifarResNet, InceptionBlockNet, ResNet, he_initialize,  # noqa: E402
+                    load_cifar_resnet_checkpoint, randomize_batch_norm, small_squeezenet, small_vgg as vgg, strided_bn)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "LRPTests", "Fixtures", "lrp")
 
@@ -180,8 +180,8 @@ def main():
     generator = torch.Generator().manual_seed(1)
     x = torch.rand(2, 3, 32, 32, generator=generator)
     vgg_model = vgg().eval()
-    strided_model = randomise_batch_norm(strided_bn(), generator)
-    resnet_model = randomise_batch_norm(ResNet(), generator)
+    strided_model = randomize_batch_norm(strided_bn(), generator)
+    resnet_model = randomize_batch_norm(ResNet(), generator)
     if "vgg" in only:
         generate("vgg", vgg_model, x, 0.0, 1.0, [], {})
     if "strided_bn" in only:
@@ -199,24 +199,24 @@ def main():
         torch.manual_seed(12)
         generator = torch.Generator().manual_seed(13)
         x = torch.rand(2, 3, 32, 32, generator=generator)
-        model = he_initialise(small_squeezenet(), generator).eval()
+        model = he_initialize(small_squeezenet(), generator).eval()
         generate("squeezenet", model, x, 0.0, 1.0, [], {})
     if "inception" in only:
         torch.manual_seed(14)
         generator = torch.Generator().manual_seed(15)
         x = torch.rand(2, 3, 32, 32, generator=generator)
-        model = randomise_batch_norm(he_initialise(InceptionBlockNet(), generator), generator)
+        model = randomize_batch_norm(he_initialize(InceptionBlockNet(), generator), generator)
         generate("inception", model, x, 0.0, 1.0, [SequentialMergeBatchNorm()], {})
     if "resnet20" in only:
         path = arguments.resnet20_checkpoint
         model = load_cifar_resnet_checkpoint(CifarResNet(20), path)
         reference = load_cifar_resnet_checkpoint(CifarResNet(20, zennit_sum=True), path)
-        # two demo images, normalised as the network was trained (pixels / 255, ImageNet's mean and std); the box
-        # bounds -2.12 and 2.65 enclose every channel's normalised range [-0.485 / 0.229, (1 - 0.406) / 0.225]
+        # two demo images, normalized as the network was trained (pixels / 255, ImageNet's mean and std); the box
+        # bounds -2.12 and 2.65 enclose every channel's normalized range [-0.485 / 0.229, (1 - 0.406) / 0.225]
         names = sorted(f for f in os.listdir(make_demo.IMAGES) if f.endswith(".png"))[:2]
         images = np.stack([np.asarray(make_demo.Image.open(os.path.join(make_demo.IMAGES, f)).convert("RGB"),
                                       np.float32).transpose(2, 0, 1) for f in names])
-        x = torch.tensor(make_demo.normalise(images))
+        x = torch.tensor(make_demo.normalize(images))
         print("resnet20 inputs:", names)
         generate("resnet20", model, x, -2.12, 2.65, [SequentialMergeBatchNorm()], {}, reference=reference)
 

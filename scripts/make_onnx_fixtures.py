@@ -17,7 +17,7 @@ import onnxruntime as ort
 import torch
 import torch.nn as nn
 
-from models import ResNet, randomise_batch_norm, small_vgg, strided_bn
+from models import ResNet, randomize_batch_norm, small_vgg, strided_bn
 from onnx import TensorProto, helper, numpy_helper
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "LRPTests", "Fixtures", "onnx")
@@ -94,10 +94,10 @@ def main():
     cases = [
         ("vgg_torchscript", small_vgg().eval(), False, 13, False),
         ("vgg_dynamo", small_vgg().eval(), True, 18, False),
-        ("strided_bn_torchscript", randomise_batch_norm(strided_bn(), generator), False, 17, True),
-        ("strided_bn_dynamo", randomise_batch_norm(strided_bn(), generator), True, 20, False),
-        ("resnet_torchscript", randomise_batch_norm(ResNet(), generator), False, 17, False),
-        ("resnet_dynamo", randomise_batch_norm(ResNet(), generator), True, 21, False),
+        ("strided_bn_torchscript", randomize_batch_norm(strided_bn(), generator), False, 17, True),
+        ("strided_bn_dynamo", randomize_batch_norm(strided_bn(), generator), True, 20, False),
+        ("resnet_torchscript", randomize_batch_norm(ResNet(), generator), False, 17, False),
+        ("resnet_dynamo", randomize_batch_norm(ResNet(), generator), True, 21, False),
     ]
     for name, model, dynamo, opset, keep_bn in cases:
         path = export(model, name, dynamo, opset, keep_bn)

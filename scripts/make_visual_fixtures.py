@@ -1,6 +1,6 @@
 """Generates the picture fixtures under Tests/LRPTests/Fixtures/visual.
 
-- palettes.npy: Zennit 1.0's 256-entry palettes (uint8, maps x 256 x 3) of the colour maps in
+- palettes.npy: Zennit 1.0's 256-entry palettes (uint8, maps x 256 x 3) of the color maps in
   palettes.txt, one name per line.
 - heatmap_indices.npy: the palette index of every pixel that Zennit's imgify(..., symmetric=True) gives the
   channel-summed relevance of Fixtures/lrp/vgg.gamma.npy (uint8, N x H x W), computed with Zennit's
@@ -34,7 +34,7 @@ def main():
 
     relevance = np.load(os.path.join(ROOT, "Tests", "LRPTests", "Fixtures", "lrp", "vgg.gamma.npy")).sum(1)
     indices = []
-    for r in relevance:   # imgify's renormalisation for a single 2-D array
+    for r in relevance:   # imgify's renormalization for a single 2-D array
         vmin, vmax = interval_norm_bounds(r, symmetric=True, dim=tuple(range(r.ndim)))
         indices.append(((r - vmin) / (vmax - vmin) * 255).clip(0, 255).astype(np.uint8))
     indices = np.stack(indices)

@@ -59,7 +59,7 @@ def vgg11(classes=10):
     return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, classes))
 
 
-def randomise_batch_norm(model, generator):
+def randomize_batch_norm(model, generator):
     for module in model.modules():
         if isinstance(module, nn.BatchNorm2d):
             with torch.no_grad():
@@ -224,10 +224,10 @@ class InceptionBlockNet(nn.Module):
         return self.fc(self.flatten(self.pool(self.inception(self.stem_pool(self.stem(x))))))
 
 
-def he_initialise(model, generator):
+def he_initialize(model, generator):
     """Weights of every convolution and linear layer drawn from N(0, 2 / fan_in) (He et al. 2015) and biases
     from U(-0.1, 0.1): activations keep their scale through ReLU layers, so a small random network's logits
-    are of order one (PyTorch's default initialisation shrinks them layer by layer towards the stabilisers)."""
+    are of order one (PyTorch's default initialization shrinks them layer by layer towards the stabilizers)."""
     with torch.no_grad():
         for module in model.modules():
             if isinstance(module, (nn.Conv2d, nn.Linear)):

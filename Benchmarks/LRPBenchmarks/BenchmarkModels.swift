@@ -23,7 +23,7 @@ enum BenchmarkModels {
     }
 
     /// ResNet-18 for 32×32 input: a 3×3 stem, [2, 2, 2, 2] basic blocks of 64, 128, 256, 512 channels with
-    /// batch normalisation, global average pooling, 512→10.
+    /// batch normalization, global average pooling, 512→10.
     static func resnet18() throws -> Model {
         var random = WeightGenerator(seed: 18)
         var nodes: [Model.Node] = []

@@ -1,4 +1,4 @@
-// Debian's OpenBLAS 0.3.21 does not recognise some newer CPUs (Sapphire Rapids among them) and falls back to
+// Debian's OpenBLAS 0.3.21 does not recognize some newer CPUs (Sapphire Rapids among them) and falls back to
 // its generic `Prescott` kernel, which runs sgemm several times slower than the AVX-512 kernel the CPU can
 // run. OpenBLAS picks its kernel in a load-time constructor (`gotoblas_dynamic_init`, reading
 // OPENBLAS_CORETYPE); this constructor runs after it (a library's constructors run before those of the

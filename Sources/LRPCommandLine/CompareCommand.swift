@@ -37,10 +37,10 @@ struct CompareCommand: ParsableCommand {
         let explainers = try variants.methods().map { try Explainer(model: imported.model, method: $0, memoryLimit: try options.memory.limit()) }
         let heatmap = try pictures.heatmap()
         var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variants.variant)
-        let colours = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",
+        let colors = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",
                        "coldnhot": "; bright positive, cyan negative relevance"][pictures.colormap] ?? ""
-        comparison.notes = ["model: \(options.model); colour map \(pictures.colormap); heatmaps normalised per image by " +
-                            (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + colours]
+        comparison.notes = ["model: \(options.model); color map \(pictures.colormap); heatmaps normalized per image by " +
+                            (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + colors]
         var printed: [[String]] = []
         try explanation.explainInBatches(batch, with: explainers, label: "comparing") { range, explanations in
             let images = try batch.images(range)
@@ -65,7 +65,7 @@ struct CompareCommand: ParsableCommand {
     /// "true cat (3) · predicted dog (5), score 7.2": the known label, the prediction, and the class explained
     /// when it is not the prediction.
     private func describeClasses(of explanation: Explanation, sample: Int, predicted: Int, truth: Int?) -> String {
-        let classes = explanation.logits.sampleCount
+        let classes = explanation.logits.elementsPerSample
         func name(_ index: Int) -> String { "\(options.className(index, of: classes)) (\(index))" }
         let target = explanation.targets[sample]
         return (truth.map { "true \(name($0)) · " } ?? "") + "predicted \(name(predicted))"

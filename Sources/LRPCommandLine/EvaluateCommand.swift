@@ -11,7 +11,7 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             For every --variant (and the random-order and gradient baselines): region perturbation with the most and \
             the least relevant patches first and the area over the perturbation curve (AOPC); cascading \
-            model-parameter randomisation (Spearman correlation per layer); conservation (ΣR / score) and per-layer \
+            model-parameter randomization (Spearman correlation per layer); conservation (ΣR / score) and per-layer \
             relevance sums; sparseness (Gini) and complexity (entropy) of the heatmaps.
             """)
 
@@ -31,10 +31,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "What replaced pixels become: value:V[,V,…] (one per channel) or blur:SIGMA.")
     var perturbation: String = "value:0"
 
-    @Flag(help: "Skip the model-parameter randomisation (the slowest part).")
-    var noRandomisation = false
+    @Flag(help: "Skip the model-parameter randomization (the slowest part).")
+    var noRandomization = false
 
-    @Option(help: "Seed of the random order and of the randomised weights.")
+    @Option(help: "Seed of the random order and of the randomized weights.")
     var seed: UInt64 = 0
 
     @Option(help: "The folder for metrics.json, metrics.csv and report.html (created if needed).")
@@ -65,7 +65,7 @@ struct EvaluateCommand: ParsableCommand {
         let patches = RegionPerturbation.patchCount(height: shape[2], width: shape[3], patchSize: patchSize)
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
         let evaluation = try ExplanationEvaluation(model: imported.model, methods: try variants.methods(), perturbation: perturbation,
-                                                   randomisation: !noRandomisation, seed: seed, memoryLimit: try options.memory.limit())
+                                                   randomization: !noRandomization, seed: seed, memoryLimit: try options.memory.limit())
         let targets = try explanation.targets(for: batch, classes: imported.model.outputShape.last ?? 0)
         var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
                                       replacement: perturbation.replacement.description, seed: seed)
@@ -73,14 +73,14 @@ struct EvaluateCommand: ParsableCommand {
         try explanation.batching.forEachBatch(in: range, label: "evaluating") { range in
             let given = try stored.isEmpty ? nil : stored.map { try $0.rows(range) }
             try result.add(try evaluation.evaluate(try batch.images(range), target: explanation.target(targets, range),
-                                                   start: explanation.start, firstIndex: range.lowerBound, relevance: given))
+                                                   initialRelevance: explanation.initialRelevance, firstIndex: range.lowerBound, relevance: given))
         }
         try result.write(to: URL(fileURLWithPath: report))
         let rows = (result.variants + result.baselines).map { metrics in
             [metrics.name, format(metrics.aopcMostRelevantFirst), format(metrics.aopcLeastRelevantFirst),
-             format(metrics.conservationMean), format(metrics.randomisation?.last?.spearman)]
+             format(metrics.conservationMean), format(metrics.randomization?.last?.spearman)]
         }
-        print(table([["method", "AOPC (most relevant first)", "AOPC (least relevant first)", "ΣR/score", "Spearman, randomised"]] + rows))
+        print(table([["method", "AOPC (most relevant first)", "AOPC (least relevant first)", "ΣR/score", "Spearman, randomized"]] + rows))
         print("\(result.inputs) inputs\(sharding.shard.map { " (shard \($0))" } ?? ""); report: \(URL(fileURLWithPath: report).appendingPathComponent("report.html").path)")
     }
 

@@ -62,7 +62,7 @@ struct ExplainCommand: ParsableCommand {
         try explanation.explainInBatches(batch, in: range, with: [explainer], label: "explaining") { range, explanations in
             let result = explanations[0]
             try writer?.append(result.relevance)
-            let classes = result.logits.sampleCount
+            let classes = result.logits.elementsPerSample
             for (offset, sum) in result.relevance.sumPerSample().enumerated() {
                 let name = batch.names[range.lowerBound + offset]
                 rows.append([name, options.className(result.targets[offset], of: classes),

@@ -26,7 +26,7 @@ enum TargetChoice: ExpressibleByArgument, Equatable {
     }
 }
 
-extension Start: ExpressibleByArgument {}
+extension InitialRelevance: ExpressibleByArgument {}
 
 /// The target and start options shared by `explain`, `compare` and `evaluate`, and the batch loop.
 struct ExplanationOptions: ParsableArguments {
@@ -36,22 +36,22 @@ struct ExplanationOptions: ParsableArguments {
     @Option(help: "A .npy file of one class number per input, for --target labels.")
     var labels: String?
 
-    @Option(help: "The initial relevance: logit (the target's score) or one-hot.")
-    var start: Start = .logit
+    @Option(name: .customLong("start"), help: "The initial relevance: logit (the target's score) or one-hot.")
+    var initialRelevance: InitialRelevance = .logit
 
     @OptionGroup var batching: BatchOptions
 
     /// Explains the inputs `range` (all by default) of `batch` with each explainer, `batchSize` inputs at a
     /// time, handing every batch's explanations (one per explainer) and its index range to `handle`.
     func explainInBatches(
-        _ batch: InputBatch, in range: Range<Int>? = nil, with explainers: [Explainer], label: String,
+        _ batch: InputDataset, in range: Range<Int>? = nil, with explainers: [Explainer], label: String,
         _ handle: (Range<Int>, [Explanation]) throws -> Void
     ) throws {
         let targets = try self.targets(for: batch, classes: explainers.first?.model.outputShape.last ?? 0)
         try batching.forEachBatch(in: range ?? 0 ..< batch.count, label: label) { range in
             let images = try batch.images(range)
             do {
-                try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), start: start) })
+                try handle(range, try explainers.map { try $0.explain(images, target: target(targets, range), initialRelevance: initialRelevance) })
             } catch let error as LRPError where error.kind == .numerical {
                 // name the inputs: the explainer knows only the batch
                 let names = range.count == 1 ? batch.names[range.lowerBound] : "\(batch.names[range.lowerBound]) … \(batch.names[range.upperBound - 1])"
@@ -68,7 +68,7 @@ struct ExplanationOptions: ParsableArguments {
     /// Per-sample classes for `--target K` or `--target labels`; `nil` for the predicted class.
     /// - Throws: `LRPError` (`.input`) naming the labels file (or the CIFAR-10 record) whose label is not one
     ///   of the model's `classes`.
-    func targets(for batch: InputBatch, classes: Int) throws -> [Int]? {
+    func targets(for batch: InputDataset, classes: Int) throws -> [Int]? {
         switch target {
         case .predicted:
             return nil

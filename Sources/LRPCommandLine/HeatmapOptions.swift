@@ -3,13 +3,13 @@ import LRP
 
 /// How heatmaps are drawn, shared by `explain --heatmaps` and `compare`.
 struct HeatmapOptions: ParsableArguments {
-    @Option(help: "Colour map: bwr, coldnhot, seismic, gray, hot, wred, wblue, cold, france, coolio, coleus.")
+    @Option(help: "Color map: bwr, coldnhot, seismic, gray, hot, wred, wblue, cold, france, coolio, coleus.")
     var colormap: String = "bwr"
 
     @Option(help: "Enlarge each relevance pixel to a zoom × zoom block.")
     var zoom: Int = 8
 
-    @Option(help: "Normalise by this percentile (0–100) of |relevance| instead of the maximum; larger values are clipped.")
+    @Option(help: "Normalize by this percentile (0–100) of |relevance| instead of the maximum; larger values are clipped.")
     var percentile: Double?
 
     @Option(help: "Blend the heatmap over the gray input with this weight (0–1).")

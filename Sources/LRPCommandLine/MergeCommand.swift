@@ -43,7 +43,7 @@ struct MergeCommand: ParsableCommand {
         } else if urls.allSatisfy({ manager.fileExists(atPath: $0.appendingPathComponent("heatmaps.json").path) }) {
             let stages = try inShardOrder(try urls.map(SprayHeatmaps.read(from:)), urls, record: \.header.shard, size: { _ in nil },
                                           without: { "\($0.appendingPathComponent("heatmaps.json").path) records no shard" })
-            try clustering.analyse(try SprayHeatmaps.merged(stages), writingTo: output)
+            try clustering.analyze(try SprayHeatmaps.merged(stages), writingTo: output)
         } else {
             let odd = urls.first { url in
                 url.pathExtension.lowercased() != "npy" && !["metrics.json", "heatmaps.json"].contains { manager.fileExists(atPath: url.appendingPathComponent($0).path) }

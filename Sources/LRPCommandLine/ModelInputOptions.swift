@@ -43,8 +43,8 @@ struct ModelInputOptions: ParsableArguments {
     }
 
     /// The inputs, each image's size checked against the model before its pixels are decoded.
-    func loadInput(for model: Model) throws -> InputBatch {
-        let batch = try InputBatch.load(input.map { URL(fileURLWithPath: $0) }, preprocessing: try preprocessing(),
+    func loadInput(for model: Model) throws -> InputDataset {
+        let batch = try InputDataset.load(input.map { URL(fileURLWithPath: $0) }, preprocessing: try preprocessing(),
                                         fitting: model.sampleShape)
         try batch.check(fits: model)
         return batch

@@ -28,7 +28,7 @@ struct PredictCommand: ParsableCommand {
             try imported.model.forward(try batch.images(start ..< min(start + block, batch.count)))
         })
         if let output { try NPY.write(logits, to: URL(fileURLWithPath: output)) }
-        let classes = logits.sampleCount
+        let classes = logits.elementsPerSample
         var rows: [[String]] = []
         for ((sample, name), best) in zip(batch.names.enumerated(), try logits.topClasses(top)) {
             var row = [name]

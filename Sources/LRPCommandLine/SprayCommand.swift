@@ -4,8 +4,8 @@ import LRP
 
 /// The clustering options of SpRAy, shared by `spray` and `merge`.
 struct ClusteringOptions: ParsableArguments {
-    @Option(help: "Nearest neighbours each heatmap is joined to in the affinity graph.")
-    var neighbours: Int = 10
+    @Option(help: "Nearest neighbors each heatmap is joined to in the affinity graph.")
+    var neighbors: Int = 10
 
     @Option(help: "The number of clusters (default: the eigengap's suggestion).")
     var clusters: Int?
@@ -17,17 +17,17 @@ struct ClusteringOptions: ParsableArguments {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1, got \(neighbours)") }
+        guard neighbors >= 1 else { throw ValidationError("--neighbors must be at least 1, got \(neighbors)") }
         if let clusters, clusters < 1 { throw ValidationError("--clusters must be at least 1, got \(clusters)") }
         guard maxClusters >= 1 else { throw ValidationError("--max-clusters must be at least 1, got \(maxClusters)") }
     }
 
     /// Clusters `stage` and writes the SpRAy report to `folder`; prints the clusters.
-    func analyse(_ stage: SprayHeatmaps, writingTo folder: String) throws {
+    func analyze(_ stage: SprayHeatmaps, writingTo folder: String) throws {
         guard stage.heatmaps.count >= 2 else {
             throw LRPError(.input, "spray: class \(stage.header.targetClass) has \(stage.heatmaps.count) input(s); SpRAy needs at least 2")
         }
-        let report = try SprayReport(stage, neighbours: neighbours, clusters: clusters, maximumClusters: maxClusters, seed: seed)
+        let report = try SprayReport(stage, neighbors: neighbors, clusters: clusters, maximumClusters: maxClusters, seed: seed)
         try report.write(to: URL(fileURLWithPath: folder), heatmaps: stage)
         print("\(stage.heatmaps.count) inputs of class \(stage.header.targetClass); eigengap suggests \(report.suggestedClusters) cluster(s), \(report.clusters) used")
         print(table([["cluster", "inputs"]] + report.clusterSizes.enumerated().map { [String($0.offset), String($0.element)] }))
@@ -51,7 +51,7 @@ struct SprayCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(name: .customLong("class"), help: "The class whose inputs are analysed and explained.")
+    @Option(name: .customLong("class"), help: "The class whose inputs are analyzed and explained.")
     var targetClass: Int
 
     @Option(help: "A .npy file of one class number per input (else the CIFAR-10 labels or the prediction select the inputs).")
@@ -127,7 +127,7 @@ struct SprayCommand: ParsableCommand {
             print("heatmap stage of shard \(sharding.parsed): \(stage.heatmaps.count) inputs of class \(targetClass) (\(selection)) written to \(report); join the shards with lrp merge")
         } else {
             guard !stage.heatmaps.isEmpty else { throw LRPError(.input, "no input is of class \(targetClass) (\(selection))") }
-            try clustering.analyse(stage, writingTo: report)
+            try clustering.analyze(stage, writingTo: report)
         }
     }
 }

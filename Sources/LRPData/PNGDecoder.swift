@@ -87,7 +87,7 @@ public enum PNG {
         var reader = ByteReader(body, source: source)
         let width = try reader.uint32("IHDR width", bigEndian: true)
         let height = try reader.uint32("IHDR height", bigEndian: true)
-        let depth = try reader.uint8("IHDR bit depth"), colorType = try reader.uint8("IHDR colour type")
+        let depth = try reader.uint8("IHDR bit depth"), colorType = try reader.uint8("IHDR color type")
         _ = try reader.uint8("IHDR compression"); _ = try reader.uint8("IHDR filter")
         let interlace = try reader.uint8("IHDR interlace")
         guard width > 0, height > 0, width <= maximumPixels, height <= maximumPixels, width * height <= maximumPixels else {
@@ -95,7 +95,7 @@ public enum PNG {
         }
         let lowDepthAllowed = colorType == 0 || colorType == 3
         guard [0, 2, 3, 4, 6].contains(colorType), depth == 8 || lowDepthAllowed && [1, 2, 4].contains(depth) else {
-            throw LRPError(.input, "\(source): unsupported PNG format (bit depth \(depth), colour type \(colorType)); 8-bit gray, RGB and RGBA, and 1–8-bit gray and palette images are supported")
+            throw LRPError(.input, "\(source): unsupported PNG format (bit depth \(depth), color type \(colorType)); 8-bit gray, RGB and RGBA, and 1–8-bit gray and palette images are supported")
         }
         guard interlace == 0 else { throw LRPError(.input, "\(source): interlaced PNGs are not supported") }
         return Header(width: width, height: height, depth: Int(depth), colorType: colorType)

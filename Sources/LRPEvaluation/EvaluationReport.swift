@@ -5,7 +5,7 @@ import LRPVisualization
 
 /// The result of `lrp evaluate`: settings and one ``VariantMetrics`` per method and baseline, written as
 /// `metrics.json` (this structure), `metrics.csv` (one row per method) and `report.html` (tables and the
-/// perturbation and randomisation plots). Reports of shards of one dataset merge into the report of all.
+/// perturbation and randomization plots). Reports of shards of one dataset merge into the report of all.
 ///
 /// ```swift
 /// var report = EvaluationReport(model: "demo.onnx", patchSize: 4, steps: 16, replacement: "value:0", seed: 0)
@@ -91,18 +91,18 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// One row per method and baseline.
     public func csv() -> String {
         let header = ["name", "kind", "samples", "aopc_most_relevant_first", "aopc_least_relevant_first", "conservation_mean",
-                      "conservation_min", "conservation_max", "gini", "entropy", "spearman_fully_randomised", "spearman_per_layer"]
+                      "conservation_min", "conservation_max", "gini", "entropy", "spearman_fully_randomized", "spearman_per_layer"]
         let rows = (variants + baselines).map { metrics -> [String] in
             [metrics.name, metrics.kind, String(metrics.samples), format(metrics.aopcMostRelevantFirst),
              format(metrics.aopcLeastRelevantFirst), format(metrics.conservationMean), format(metrics.conservationMinimum),
              format(metrics.conservationMaximum), format(metrics.gini), format(metrics.entropy),
-             format(metrics.randomisation?.last?.spearman),
-             metrics.randomisation?.map { "\($0.layer):\(format($0.spearman))" }.joined(separator: ";") ?? ""]
+             format(metrics.randomization?.last?.spearman),
+             metrics.randomization?.map { "\($0.layer):\(format($0.spearman))" }.joined(separator: ";") ?? ""]
         }
         return ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
-    /// The page: settings, the summary table, the perturbation curves, the randomisation curve, layer sums.
+    /// The page: settings, the summary table, the perturbation curves, the randomization curve, layer sums.
     public func html() throws -> String {
         let everything = variants + baselines
         var page = HTMLPage(title: "SwiftLRP evaluation — \(URL(fileURLWithPath: model).lastPathComponent)")
@@ -111,22 +111,22 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
                        "Baselines: random order, and the gradient's sensitivity Σ_c (∂f/∂x)².")
         page.heading("Summary")
         page.table(header: ["method", "AOPC most relevant first", "AOPC least relevant first", "ΣR / score: mean [min, max]",
-                            "Gini", "entropy", "Spearman, fully randomised"],
+                            "Gini", "entropy", "Spearman, fully randomized"],
                    rows: everything.map { metrics in
                        [metrics.name, format(metrics.aopcMostRelevantFirst), format(metrics.aopcLeastRelevantFirst),
                         metrics.conservationMean.map { "\(format($0)) [\(format(metrics.conservationMinimum)), \(format(metrics.conservationMaximum))]" } ?? "–",
-                        format(metrics.gini), format(metrics.entropy), format(metrics.randomisation?.last?.spearman)]
+                        format(metrics.gini), format(metrics.entropy), format(metrics.randomization?.last?.spearman)]
                    }, swatches: Canvas.palette)
         page.heading("Region perturbation")
         let plot = Plot()
         try page.figure(plot.lines(everything.map(\.curveMostRelevantFirst)),
-                        caption: "Most relevant first: mean target score (y) after x patches replaced; colours as in the summary table.")
+                        caption: "Most relevant first: mean target score (y) after x patches replaced; colors as in the summary table.")
         try page.figure(plot.lines(everything.map { $0.curveLeastRelevantFirst ?? [] }),
                         caption: "Least relevant first: mean target score (y) after x patches replaced.")
-        if let layers = variants.lazy.compactMap(\.randomisation).first?.map(\.layer) {
-            page.heading("Model-parameter randomisation")
-            try page.figure(plot.lines(everything.map { metrics in metrics.randomisation.map { [1] + $0.map(\.spearman) } ?? [] }),
-                            caption: "Mean Spearman correlation (y) between the explanations of the trained model and of the model with its top x weighted layers randomised, in this order: \(layers.joined(separator: ", ")).")
+        if let layers = variants.lazy.compactMap(\.randomization).first?.map(\.layer) {
+            page.heading("Model-parameter randomization")
+            try page.figure(plot.lines(everything.map { metrics in metrics.randomization.map { [1] + $0.map(\.spearman) } ?? [] }),
+                            caption: "Mean Spearman correlation (y) between the explanations of the trained model and of the model with its top x weighted layers randomized, in this order: \(layers.joined(separator: ", ")).")
         }
         let summed = variants.filter { $0.layerSums != nil }
         if let nodes = summed.first?.layerSums?.map(\.node) {

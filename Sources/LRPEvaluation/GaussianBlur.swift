@@ -4,7 +4,7 @@ import LRPData
 import LRPVisualization
 
 /// A separable Gaussian blur of each channel of an `[N, C, H, W]` tensor, edges extended by their nearest
-/// pixel: the perturbation that removes a patch's detail but keeps its colour.
+/// pixel: the perturbation that removes a patch's detail but keeps its color.
 ///
 /// ```swift
 /// let blurred = try GaussianBlur(sigma: 2).apply(to: images)
@@ -12,7 +12,7 @@ import LRPVisualization
 public struct GaussianBlur: Sendable {
     /// The standard deviation in pixels.
     public let sigma: Float
-    /// The normalised kernel, `2 · radius + 1` taps with radius ⌈3σ⌉.
+    /// The normalized kernel, `2 · radius + 1` taps with radius ⌈3σ⌉.
     let taps: [Float]
 
     /// - Throws: `LRPError` (`.parameter`) unless `sigma` is positive and finite.

@@ -21,7 +21,7 @@ public enum HeatmapMeasures {
         return (2 * weighted) / (n * total) - (n + 1) / n
     }
 
-    /// Complexity: the Shannon entropy (natural log) of |R| normalised to a distribution (Bhatt et al.
+    /// Complexity: the Shannon entropy (natural log) of |R| normalized to a distribution (Bhatt et al.
     /// 2020); low for concentrated explanations.
     public static func entropy(_ values: [Float]) -> Double {
         let magnitudes = values.map { abs(Double($0)) }

@@ -11,9 +11,9 @@ import LRPVisualization
 public struct KMeans: Sendable {
     /// The cluster of each point.
     public let assignments: [Int]
-    /// The cluster centres.
+    /// The cluster centers.
     public let centroids: [[Float]]
-    /// The sum of squared distances of the points to their centres.
+    /// The sum of squared distances of the points to their centers.
     public let inertia: Double
 
     /// - Throws: `LRPError` (`.parameter`) for no points, points of different dimensions, or more clusters
@@ -29,10 +29,10 @@ public struct KMeans: Sendable {
         func distance(_ a: [Float], _ b: [Float]) -> Double {
             zip(a, b).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
         }
-        // k-means++: each further centre drawn with probability proportional to the squared distance
-        var centres = [points[Int(random.next() % UInt64(points.count))]]
-        while centres.count < clusters {
-            let weights = points.map { point in centres.map { distance(point, $0) }.min()! }
+        // k-means++: each further center drawn with probability proportional to the squared distance
+        var centers = [points[Int(random.next() % UInt64(points.count))]]
+        while centers.count < clusters {
+            let weights = points.map { point in centers.map { distance(point, $0) }.min()! }
             let total = weights.reduce(0, +)
             var pick = random.unit() * total
             var chosen = weights.count - 1
@@ -40,21 +40,21 @@ public struct KMeans: Sendable {
                 pick -= weight
                 if pick <= 0 { chosen = index; break }
             }
-            centres.append(points[chosen])
+            centers.append(points[chosen])
         }
         var assignments = [Int](repeating: -1, count: points.count)
         for _ in 0..<maximumIterations {
-            let next = points.map { point in centres.indices.min { distance(point, centres[$0]) < distance(point, centres[$1]) }! }
+            let next = points.map { point in centers.indices.min { distance(point, centers[$0]) < distance(point, centers[$1]) }! }
             if next == assignments { break }
             assignments = next
-            for cluster in centres.indices {
+            for cluster in centers.indices {
                 let members = points.indices.filter { assignments[$0] == cluster }
-                guard !members.isEmpty else { continue }   // an empty cluster keeps its centre
-                centres[cluster] = (0..<dimension).map { d in members.reduce(Float(0)) { $0 + points[$1][d] } / Float(members.count) }
+                guard !members.isEmpty else { continue }   // an empty cluster keeps its center
+                centers[cluster] = (0..<dimension).map { d in members.reduce(Float(0)) { $0 + points[$1][d] } / Float(members.count) }
             }
         }
         self.assignments = assignments
-        centroids = centres
-        inertia = points.indices.reduce(0) { $0 + distance(points[$1], centres[assignments[$1]]) }
+        centroids = centers
+        inertia = points.indices.reduce(0) { $0 + distance(points[$1], centers[assignments[$1]]) }
     }
 }

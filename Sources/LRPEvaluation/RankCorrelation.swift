@@ -3,7 +3,7 @@ import LRPData
 import LRPVisualization
 
 /// Spearman's rank correlation: the Pearson correlation of the values' ranks, ties given their average rank
-/// (as `scipy.stats.spearmanr`). The model-randomisation check compares explanations with it.
+/// (as `scipy.stats.spearmanr`). The model-randomization check compares explanations with it.
 ///
 /// ```swift
 /// RankCorrelation.spearman([1, 2, 3, 4], [10, 20, 30, 40])   //  1

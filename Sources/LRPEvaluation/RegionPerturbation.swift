@@ -107,7 +107,7 @@ public struct RegionPerturbation: Sendable {
                 }
             }
             let scores = try model.forward(perturbed)
-            for sample in 0..<count { curves[sample].append(scores[sample * scores.sampleCount + targets[sample]]) }
+            for sample in 0..<count { curves[sample].append(scores[sample * scores.elementsPerSample + targets[sample]]) }
         }
         return curves
     }

@@ -5,14 +5,14 @@ import LRPVisualization
 /// Spectral relevance analysis, SpRAy (Lapuschkin et al. 2019): clusters many explanations of one class by
 /// what they look at, to find the strategies a model uses (and the shortcuts it takes).
 ///
-/// Heatmaps are summed over channels, sum-pooled and normalised (``prepare(_:sample:pool:)``); a symmetrised
-/// k-nearest-neighbour graph joins similar heatmaps; the eigenvectors of its normalised Laplacian
+/// Heatmaps are summed over channels, sum-pooled and normalized (``prepare(_:sample:pool:)``); a symmetrized
+/// k-nearest-neighbor graph joins similar heatmaps; the eigenvectors of its normalized Laplacian
 /// `I − D^-½ A D^-½` (through `LAPACKE_ssyevd`) embed them; the largest gap among the smallest eigenvalues
-/// suggests the number of clusters, and k-means on the row-normalised eigenvectors finds them.
+/// suggests the number of clusters, and k-means on the row-normalized eigenvectors finds them.
 ///
 /// ```swift
 /// let maps = try (0..<relevance.batchSize).map { try SpectralRelevanceAnalysis.prepare(relevance, sample: $0, pool: 4) }
-/// let analysis = try SpectralRelevanceAnalysis(heatmaps: maps, neighbours: 8, seed: 1)
+/// let analysis = try SpectralRelevanceAnalysis(heatmaps: maps, neighbors: 8, seed: 1)
 /// print(analysis.suggestedClusters, analysis.assignments)
 /// ```
 public struct SpectralRelevanceAnalysis: Sendable {
@@ -50,22 +50,22 @@ public struct SpectralRelevanceAnalysis: Sendable {
 
     /// - Parameters:
     ///   - heatmaps: prepared heatmaps, all of one length, at least two.
-    ///   - neighbours: how many nearest neighbours each heatmap is joined to (fewer if there are fewer others).
+    ///   - neighbors: how many nearest neighbors each heatmap is joined to (fewer if there are fewer others).
     ///   - clusters: the number of clusters; `nil` takes the eigengap's suggestion.
     ///   - maximumClusters: the largest number of clusters the eigengap may suggest.
     ///   - seed: k-means' seed.
     /// - Throws: `LRPError` (`.parameter`) for fewer than two heatmaps, heatmaps of different lengths, fewer
-    ///   than one neighbour, or more clusters than heatmaps; (`.numerical`) when LAPACK fails.
-    public init(heatmaps: [[Float]], neighbours: Int, clusters: Int? = nil, maximumClusters: Int = 10, seed: UInt64 = 0) throws {
+    ///   than one neighbor, or more clusters than heatmaps; (`.numerical`) when LAPACK fails.
+    public init(heatmaps: [[Float]], neighbors: Int, clusters: Int? = nil, maximumClusters: Int = 10, seed: UInt64 = 0) throws {
         let count = heatmaps.count
         guard count >= 2, !heatmaps[0].isEmpty, heatmaps.allSatisfy({ $0.count == heatmaps[0].count }) else {
             throw LRPError(.parameter, "spray: needs at least two heatmaps of one size, got \(count)")
         }
-        guard neighbours >= 1 else { throw LRPError(.parameter, "spray: needs at least one neighbour, got \(neighbours)") }
+        guard neighbors >= 1 else { throw LRPError(.parameter, "spray: needs at least one neighbor, got \(neighbors)") }
         if let clusters, !(1...count).contains(clusters) {
             throw LRPError(.parameter, "spray: \(clusters) clusters for \(count) inputs; ask for 1 to \(count)")
         }
-        let eigen = try SymmetricEigen(matrix: Self.laplacian(Self.affinity(heatmaps, neighbours: neighbours)), size: count)
+        let eigen = try SymmetricEigen(matrix: Self.laplacian(Self.affinity(heatmaps, neighbors: neighbors)), size: count)
         let considered = min(maximumClusters + 1, count)
         let smallest = Array(eigen.values.prefix(considered))
         let gaps = (1..<considered).map { smallest[$0] - smallest[$0 - 1] }
@@ -84,16 +84,16 @@ public struct SpectralRelevanceAnalysis: Sendable {
         embedding = (0..<count).map { [first[$0], second[$0]] }
     }
 
-    /// The symmetrised k-nearest-neighbour graph: `A_ij = 1` when either is among the other's nearest
-    /// (Euclidean) neighbours.
-    static func affinity(_ heatmaps: [[Float]], neighbours: Int) -> [Float] {
+    /// The symmetrized k-nearest-neighbor graph: `A_ij = 1` when either is among the other's nearest
+    /// (Euclidean) neighbors.
+    static func affinity(_ heatmaps: [[Float]], neighbors: Int) -> [Float] {
         let distances = squaredDistances(heatmaps)
         let count = heatmaps.count
         var affinity = [Float](repeating: 0, count: count * count)
         for i in 0..<count {
             let row = distances[i * count ..< (i + 1) * count].map { $0 }
             let nearest = (0..<count).filter { $0 != i }.sorted { row[$0] < row[$1] || row[$0] == row[$1] && $0 < $1 }
-            for j in nearest.prefix(neighbours) {
+            for j in nearest.prefix(neighbors) {
                 affinity[i * count + j] = 1
                 affinity[j * count + i] = 1
             }

@@ -3,7 +3,7 @@ import LRPCore
 import LRPData
 import LRPVisualization
 
-/// SpRAy's first stage: the prepared (channel-summed, pooled, normalised) heatmaps of one class's inputs,
+/// SpRAy's first stage: the prepared (channel-summed, pooled, normalized) heatmaps of one class's inputs,
 /// with their names. A sharded run writes one of these per shard (`heatmaps.npy` and `heatmaps.json`); the
 /// shards' stages merge, in order, into the input of the clustering stage.
 ///

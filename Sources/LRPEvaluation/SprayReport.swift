@@ -4,11 +4,11 @@ import LRPData
 import LRPVisualization
 
 /// The result of `lrp spray`: SpRAy's clusters of one class's heatmaps, written as `spray.json` (this
-/// structure) and `report.html` (the eigenvalues, the 2-D spectral embedding coloured by cluster, and each
+/// structure) and `report.html` (the eigenvalues, the 2-D spectral embedding colored by cluster, and each
 /// cluster's mean heatmap with its members).
 ///
 /// ```swift
-/// let report = try SprayReport(stage, neighbours: 8, seed: 0)
+/// let report = try SprayReport(stage, neighbors: 8, seed: 0)
 /// try report.write(to: URL(fileURLWithPath: "spray"), heatmaps: stage)
 /// ```
 public struct SprayReport: Codable, Sendable {
@@ -16,9 +16,9 @@ public struct SprayReport: Codable, Sendable {
     public let method: String
     public let targetClass: Int
     public let pool: Int
-    public let neighbours: Int
+    public let neighbors: Int
     public let seed: UInt64
-    /// The analysed inputs, in order.
+    /// The analyzed inputs, in order.
     public let inputs: [String]
     public let eigenvalues: [Float]
     public let suggestedClusters: Int
@@ -38,18 +38,18 @@ public struct SprayReport: Codable, Sendable {
     /// Clusters a heatmap stage; when the stage has known groups (e.g. which images carry a watermark), the
     /// adjusted Rand index of the clusters against them is reported.
     /// - Throws: `LRPError` (`.parameter`) for fewer than two heatmaps or more clusters than heatmaps.
-    public init(_ stage: SprayHeatmaps, neighbours: Int, clusters: Int? = nil, maximumClusters: Int = 10, seed: UInt64 = 0) throws {
-        let analysis = try SpectralRelevanceAnalysis(heatmaps: stage.heatmaps, neighbours: neighbours, clusters: clusters,
+    public init(_ stage: SprayHeatmaps, neighbors: Int, clusters: Int? = nil, maximumClusters: Int = 10, seed: UInt64 = 0) throws {
+        let analysis = try SpectralRelevanceAnalysis(heatmaps: stage.heatmaps, neighbors: neighbors, clusters: clusters,
                                                      maximumClusters: maximumClusters, seed: seed)
         (model, method, targetClass, pool) = (stage.header.model, stage.header.method, stage.header.targetClass, stage.header.pool)
-        (self.neighbours, self.seed, inputs) = (neighbours, seed, stage.header.names)
+        (self.neighbors, self.seed, inputs) = (neighbors, seed, stage.header.names)
         (eigenvalues, suggestedClusters, self.clusters) = (analysis.eigenvalues, analysis.suggestedClusters, analysis.clusters)
         (assignments, embedding) = (analysis.assignments, analysis.embedding)
         clusterSizes = (0..<analysis.clusters).map { cluster in analysis.assignments.filter { $0 == cluster }.count }
         adjustedRandIndex = stage.header.groups.map { LRPEvaluation.adjustedRandIndex($0, analysis.assignments) }
     }
 
-    /// Writes `spray.json` and `report.html` into `folder`, both or neither; `heatmaps` (the analysed stage)
+    /// Writes `spray.json` and `report.html` into `folder`, both or neither; `heatmaps` (the analyzed stage)
     /// gives the clusters' mean heatmaps.
     public func write(to folder: URL, heatmaps stage: SprayHeatmaps, colorMap: ColorMap = .bwr, zoom: Int = 4) throws {
         let encoder = JSONEncoder()
@@ -64,13 +64,13 @@ public struct SprayReport: Codable, Sendable {
     public func html(heatmaps stage: SprayHeatmaps, colorMap: ColorMap = .bwr, zoom: Int = 4) throws -> String {
         var page = HTMLPage(title: "SwiftLRP SpRAy — class \(targetClass), \(method)")
         page.paragraph("Model \(model); \(inputs.count) inputs of class \(targetClass) explained with \(method); heatmaps summed over channels, " +
-                       "pooled \(pool)×\(pool), scaled to max |R| = 1; \(neighbours)-nearest-neighbour graph; k-means seed \(seed).")
+                       "pooled \(pool)×\(pool), scaled to max |R| = 1; \(neighbors)-nearest-neighbor graph; k-means seed \(seed).")
         page.paragraph("The eigengap suggests \(suggestedClusters) cluster(s); \(clusters) used." +
                        (adjustedRandIndex.map { String(format: " Adjusted Rand index against the known groups: %.3f.", $0) } ?? ""))
         let plot = Plot(width: 420, height: 280)
-        try page.figure(plot.lines([eigenvalues.map(Double.init)]), caption: "The smallest eigenvalues of the normalised Laplacian (y) by index (x).")
+        try page.figure(plot.lines([eigenvalues.map(Double.init)]), caption: "The smallest eigenvalues of the normalized Laplacian (y) by index (x).")
         try page.figure(plot.scatter(points: embedding, groups: assignments),
-                        caption: "Spectral embedding: each input's entries in the eigenvectors of λ₁ (x) and λ₂ (y), coloured by cluster.")
+                        caption: "Spectral embedding: each input's entries in the eigenvectors of λ₁ (x) and λ₂ (y), colored by cluster.")
         page.heading("Clusters")
         let heatmap = Heatmap(colorMap: colorMap, zoom: zoom * pool)
         let small = Heatmap(colorMap: colorMap, zoom: max(1, zoom * pool / 2))

@@ -8,7 +8,7 @@ import LRPVisualization
 ///
 /// ```swift
 /// let all = try VariantMetrics.merged([firstShard, secondShard])
-/// print(all.aopcMostRelevantFirst, all.randomisation?.last?.spearman ?? .nan)
+/// print(all.aopcMostRelevantFirst, all.randomization?.last?.spearman ?? .nan)
 /// ```
 public struct VariantMetrics: Codable, Sendable, Equatable {
     /// The mean of one layer's relevance sums.
@@ -17,9 +17,9 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
         public let relevance: Double
     }
 
-    /// The mean similarity of the explanations after one more layer is randomised (from the top).
-    public struct RandomisationStep: Codable, Sendable, Equatable {
-        /// The weighted layer randomised at this step (all layers after it are randomised too).
+    /// The mean similarity of the explanations after one more layer is randomized (from the top).
+    public struct RandomizationStep: Codable, Sendable, Equatable {
+        /// The weighted layer randomized at this step (all layers after it are randomized too).
         public let layer: String
         /// Spearman's rank correlation of the channel-summed relevance with the trained model's.
         public let spearman: Double
@@ -49,7 +49,7 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
     public let gini: Double?
     /// Complexity of the channel-summed |relevance| (entropy, nats).
     public let entropy: Double?
-    public let randomisation: [RandomisationStep]?
+    public let randomization: [RandomizationStep]?
 
     /// Joins metrics of the same method over disjoint sets of samples.
     /// - Throws: `LRPError` (`.input`) for an empty list or metrics of different methods or settings.
@@ -57,7 +57,7 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
         guard let first = parts.first else { throw LRPError(.input, "metrics: nothing to merge") }
         for part in parts.dropFirst() {
             guard part.name == first.name, part.kind == first.kind, part.curveMostRelevantFirst.count == first.curveMostRelevantFirst.count,
-                  part.randomisation?.map(\.layer) == first.randomisation?.map(\.layer),
+                  part.randomization?.map(\.layer) == first.randomization?.map(\.layer),
                   part.layerSums?.map(\.node) == first.layerSums?.map(\.node) else {
                 throw LRPError(.input, "metrics of '\(part.name)' cannot be merged with those of '\(first.name)': different methods or settings")
             }
@@ -84,10 +84,10 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
                 sums.indices.map { index in LayerSum(node: sums[index].node, relevance: weightedMean { $0.layerSums?[index].relevance ?? 0 }) }
             },
             gini: optionalMean(\.gini), entropy: optionalMean(\.entropy),
-            randomisation: first.randomisation.map { steps in
+            randomization: first.randomization.map { steps in
                 steps.indices.map { index in
-                    RandomisationStep(layer: steps[index].layer, spearman: weightedMean { $0.randomisation?[index].spearman ?? 0 },
-                                      spearmanAbsolute: weightedMean { $0.randomisation?[index].spearmanAbsolute ?? 0 })
+                    RandomizationStep(layer: steps[index].layer, spearman: weightedMean { $0.randomization?[index].spearman ?? 0 },
+                                      spearmanAbsolute: weightedMean { $0.randomization?[index].spearmanAbsolute ?? 0 })
                 }
             })
     }

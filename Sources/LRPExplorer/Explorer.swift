@@ -11,7 +11,7 @@ import LRP
 /// ```
 ///
 /// The API (all `GET`; errors are 4xx with `{"error": {"message": …}}`):
-/// - `/api/model`: the model, its weighted layers, presets, colour maps and limits;
+/// - `/api/model`: the model, its weighted layers, presets, color maps and limits;
 /// - `/api/inputs?first=F&count=N`: inputs with labels and the top three classes;
 /// - `/api/inputs/I/image.png`: input `I` as a picture;
 /// - `/api/explain?input=I&spec=S&target=T&colormap=C`: the heatmap, rules and relevance sums;

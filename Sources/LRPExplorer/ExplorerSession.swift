@@ -25,7 +25,7 @@ public struct ExplorerSession: Sendable {
     public let model: Model
     /// The model file's name, for the page's title.
     public let modelName: String
-    public let inputs: InputBatch
+    public let inputs: InputDataset
     /// One name per output class.
     public let classNames: [String]
     public let limits: Limits
@@ -39,7 +39,7 @@ public struct ExplorerSession: Sendable {
 
     /// - Parameter classNames: one per output class.
     /// - Throws: `LRPError` when the inputs do not fit the model or the class names do not match its outputs.
-    public init(model: Model, modelName: String, inputs: InputBatch, classNames: [String], limits: Limits = Limits(),
+    public init(model: Model, modelName: String, inputs: InputDataset, classNames: [String], limits: Limits = Limits(),
                 memoryLimit: MemoryLimit = .standard) throws {
         try inputs.check(fits: model)
         guard classNames.count == model.outputShape.last else {
@@ -76,7 +76,7 @@ public struct ExplorerSession: Sendable {
         }
         guard !range.isEmpty else { return InputPage(total: inputs.count, inputs: []) }
         let logits = try model.forward(try inputs.images(range))
-        let classes = logits.sampleCount
+        let classes = logits.elementsPerSample
         return InputPage(total: inputs.count, inputs: range.enumerated().map { offset, index in
             let scores = Array(logits.scalars[offset * classes ..< (offset + 1) * classes])
             let ranked = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }

@@ -79,7 +79,7 @@ struct ONNXConstantFolding {
         return try axes.integers.map { try checked($0, "axis") }
     }
 
-    private func normalised(_ axis: Int, rank: Int) throws -> Int {
+    private func normalized(_ axis: Int, rank: Int) throws -> Int {
         guard (-rank ..< rank).contains(axis) else { throw LRPError(.input, "\(context): axis \(axis) is out of range for rank \(rank)") }
         return axis < 0 ? axis + rank : axis
     }
@@ -150,7 +150,7 @@ struct ONNXConstantFolding {
 
     private func gather(_ data: ONNXConstant, indices: ONNXConstant) throws -> ONNXConstant {
         guard !data.shape.isEmpty else { throw LRPError(.input, "\(context): gathers from a scalar") }
-        let axis = try normalised(try attributes.int("axis", default: 0), rank: data.shape.count)
+        let axis = try normalized(try attributes.int("axis", default: 0), rank: data.shape.count)
         let size = data.shape[axis]
         let positions = try indices.integers.map { index -> Int in
             let position = Int(clamping: index < 0 ? index + Int64(size) : index)
@@ -202,7 +202,7 @@ struct ONNXConstantFolding {
     private func concatenate(_ parts: [ONNXConstant], axis: Int) throws -> ONNXConstant {
         guard let first = parts.first else { throw LRPError(.input, "\(context): has no inputs") }
         let rank = first.shape.count
-        let axis = try normalised(axis, rank: rank)
+        let axis = try normalized(axis, rank: rank)
         guard parts.allSatisfy({ $0.shape.count == rank && $0.isInteger == first.isInteger }) else {
             throw LRPError(.input, "\(context): joins constants of different ranks or types")
         }

@@ -127,7 +127,7 @@ struct ONNXGraphImporter {
         var unsupported: [String: [String]] = [:]
         for node in graphNodes {
             let known = (node.domain.isEmpty || node.domain == "ai.onnx")
-                && (ONNXNodeContext.operators.contains(node.opType) || ONNXConstantFolding.operators.contains(node.opType))
+                && (ONNXNodeConverter.operators.contains(node.opType) || ONNXConstantFolding.operators.contains(node.opType))
             if !known { unsupported[(node.domain.isEmpty ? "" : node.domain + ".") + node.opType, default: []].append(node.name) }
         }
         guard !unsupported.isEmpty else { return }
@@ -189,7 +189,7 @@ struct ONNXGraphImporter {
                 throw LRPError(.input, "\(context): input '\(printable(input))' is produced by no node or initializer")
             }
         }
-        let operation = ONNXNodeContext(node: node, importer: self, context: context)
+        let operation = ONNXNodeConverter(node: node, importer: self, context: context)
         switch try operation.convert() {
         case .constant(let value):
             constants[output] = value

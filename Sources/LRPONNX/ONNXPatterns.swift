@@ -1,18 +1,18 @@
 import LRPCore
 
-/// Recognises the node patterns exporters write for one operation that LRP treats as one layer, and puts a
+/// Recognizes the node patterns exporters write for one operation that LRP treats as one layer, and puts a
 /// single node in their place:
 /// - the exact GELU, `x · ½ · (1 + erf(x / √2))`, which PyTorch exports before operator set 20 as
 ///   `Div`/`Mul`, `Erf`, `Add`, `Mul`, `Mul` (ConvNeXt). As separate nodes its product of two computed
 ///   tensors would have no gate to hold constant; as one activation it passes relevance like every other.
-/// - layer normalisation before operator set 17: `ReduceMean`, `Sub`, `Pow`, `ReduceMean`, `Add`, `Sqrt`,
+/// - layer normalization before operator set 17: `ReduceMean`, `Sub`, `Pow`, `ReduceMean`, `Add`, `Sqrt`,
 ///   `Div`, optionally `Mul` by γ and `Add` of β, over trailing axes. As one layer it gets the LN rule.
 struct ONNXPatterns {
     let nodes: [Onnx_NodeProto]
     /// The value of a small constant (an initializer or a `Constant` node's output), if `name` is one.
     let constant: (String) -> ONNXConstant?
 
-    /// `nodes` with every recognised pattern replaced.
+    /// `nodes` with every recognized pattern replaced.
     func fused() -> [Onnx_NodeProto] {
         ONNXPatterns(nodes: fusingGELU(), constant: constant).fusingLayerNormalization()
     }
@@ -98,7 +98,7 @@ struct ONNXPatterns {
         }
     }
 
-    /// `nodes` with each decomposed layer normalisation replaced by one `LayerNormalization` node.
+    /// `nodes` with each decomposed layer normalization replaced by one `LayerNormalization` node.
     private func fusingLayerNormalization() -> [Onnx_NodeProto] {
         let (producer, consumers) = links()
         func producedBy(_ value: String, _ type: String, readers: Int = 1) -> Int? {
@@ -112,15 +112,15 @@ struct ONNXPatterns {
         var replaced: [Int: Onnx_NodeProto] = [:]
         var removed = Set<Int>()
         for (divideIndex, divide) in nodes.enumerated() where divide.opType == "Div" && divide.input.count == 2 {
-            let (centred, deviation) = (divide.input[0], divide.input[1])
+            let (centered, deviation) = (divide.input[0], divide.input[1])
             guard let rootIndex = producedBy(deviation, "Sqrt"),
                   let epsilonIndex = producedBy(nodes[rootIndex].input[0], "Add"),
                   let varianceName = nodes[epsilonIndex].input.first(where: { scalar($0) == nil }),
                   let epsilon = other(nodes[epsilonIndex], besides: varianceName).flatMap(scalar),
                   let varianceIndex = producedBy(varianceName, "ReduceMean"),
                   let squareIndex = producedBy(nodes[varianceIndex].input[0], "Pow"), isScalar(nodes[squareIndex].input.last, 2),
-                  nodes[squareIndex].input.first == centred,
-                  let subtractIndex = producedBy(centred, "Sub", readers: 2), nodes[subtractIndex].input.count == 2,
+                  nodes[squareIndex].input.first == centered,
+                  let subtractIndex = producedBy(centered, "Sub", readers: 2), nodes[subtractIndex].input.count == 2,
                   let meanIndex = producedBy(nodes[subtractIndex].input[1], "ReduceMean"),
                   nodes[meanIndex].input.first == nodes[subtractIndex].input[0],
                   let axes = reducedAxes(nodes[meanIndex]), axes == reducedAxes(nodes[varianceIndex]),

@@ -15,7 +15,7 @@ public struct Canvas: Sendable {
 
     public static let black: Color = (0, 0, 0)
     public static let gray: Color = (200, 200, 200)
-    /// Distinguishable series colours (Tableau 10).
+    /// Distinguishable series colors (Tableau 10).
     public static let palette: [Color] = [
         (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
         (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
@@ -60,9 +60,9 @@ public struct Canvas: Sendable {
     }
 
     /// A filled disc.
-    public mutating func dot(at centre: (Int, Int), radius: Int, color: Color) {
+    public mutating func dot(at center: (Int, Int), radius: Int, color: Color) {
         for dy in -radius...radius {
-            for dx in -radius...radius where dx * dx + dy * dy <= radius * radius { point(centre.0 + dx, centre.1 + dy, color: color) }
+            for dx in -radius...radius where dx * dx + dy * dy <= radius * radius { point(center.0 + dx, center.1 + dy, color: color) }
         }
     }
 

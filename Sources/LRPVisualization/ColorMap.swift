@@ -1,15 +1,15 @@
 import LRPCore
 import LRPData
 
-/// A colour map with Zennit's definitions and arithmetic, so heatmaps look as Zennit users expect:
-/// a 256-entry palette interpolated between colour nodes.
+/// A color map with Zennit's definitions and arithmetic, so heatmaps look as Zennit users expect:
+/// a 256-entry palette interpolated between color nodes.
 ///
 /// ```swift
 /// let palette = ColorMap.bwr.palette()      // 256 RGB triples, blue → white → red
 /// let map = try ColorMap(named: "coldnhot")
 /// ```
 public struct ColorMap: Sendable, Hashable {
-    /// A colour at a palette position (0–255), or spread evenly between its neighbours when `nil`.
+    /// A color at a palette position (0–255), or spread evenly between its neighbors when `nil`.
     public struct Node: Sendable, Hashable {
         public let index: Int?
         public let rgb: UInt32
@@ -26,7 +26,7 @@ public struct ColorMap: Sendable, Hashable {
     public init(name: String, nodes: [Node]) throws {
         let positions = nodes.compactMap(\.index)
         guard nodes.count >= 2, positions.allSatisfy({ (0 ... 255).contains($0) }), zip(positions, positions.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw LRPError(.parameter, "colour map '\(name)': needs at least two nodes at increasing positions within 0–255")
+            throw LRPError(.parameter, "color map '\(name)': needs at least two nodes at increasing positions within 0–255")
         }
         self.init(validName: name, nodes: nodes)
     }
@@ -62,7 +62,7 @@ public struct ColorMap: Sendable, Hashable {
         colors = result.map { [Double($0.rgb >> 16 & 0xFF), Double($0.rgb >> 8 & 0xFF), Double($0.rgb & 0xFF)] }
     }
 
-    /// The colour (0–1 per channel) of a value in [0, 1], as Zennit's `ColorMap.__call__`.
+    /// The color (0–1 per channel) of a value in [0, 1], as Zennit's `ColorMap.__call__`.
     func color(at value: Double) -> [Double] {
         let x = min(max(value * 255, 0), 255)
         // searchsorted(indices[:-1], x, side="right")
@@ -101,14 +101,14 @@ extension ColorMap {
     public static let coolio = ColorMap(validName: "coolio", nodes: [.init(nil, 0x00D0D0), .init(0x80, 0xD0D0D0), .init(nil, 0xD000D0)])
     public static let coleus = ColorMap(validName: "coleus", nodes: [.init(nil, 0x00D000), .init(0x80, 0xD0D0D0), .init(nil, 0xD000D0)])
 
-    /// Zennit's built-in colour maps.
+    /// Zennit's built-in color maps.
     public static let all: [ColorMap] = [.gray, .wred, .wblue, .hot, .cold, .coldnhot, .bwr, .france, .seismic, .coolio, .coleus]
 
-    /// A built-in colour map by name.
+    /// A built-in color map by name.
     /// - Throws: `LRPError` (`.parameter`) listing the names for an unknown one.
     public init(named name: String) throws {
         guard let map = ColorMap.all.first(where: { $0.name == name }) else {
-            throw LRPError(.parameter, "unknown colour map '\(name)' (one of \(ColorMap.all.map(\.name).joined(separator: ", ")))")
+            throw LRPError(.parameter, "unknown color map '\(name)' (one of \(ColorMap.all.map(\.name).joined(separator: ", ")))")
         }
         self = map
     }

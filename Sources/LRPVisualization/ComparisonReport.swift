@@ -30,7 +30,7 @@ public struct ComparisonReport: Sendable {
     public let title: String
     public let variants: [String]
     public var rows: [Row] = []
-    /// Extra lines for the page (model, colour map, rules per layer).
+    /// Extra lines for the page (model, color map, rules per layer).
     public var notes: [String] = []
     /// White space between tiles in the grid, in pixels.
     public var spacing = 4

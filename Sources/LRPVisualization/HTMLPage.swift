@@ -21,7 +21,7 @@ package struct HTMLPage {
         body += "<figure>\(try HTMLPage.embedded(image, alt: caption))<figcaption>\(HTMLPage.escape(caption))</figcaption></figure>\n"
     }
 
-    /// A table of text cells (escaped); `swatches` puts a colour square before the first cell of each row.
+    /// A table of text cells (escaped); `swatches` puts a color square before the first cell of each row.
     package mutating func table(header: [String], rows: [[String]], swatches: [Canvas.Color]? = nil) {
         body += "<table>\n<tr>" + header.map { "<th>\(HTMLPage.escape($0))</th>" }.joined() + "</tr>\n"
         for (index, row) in rows.enumerated() {

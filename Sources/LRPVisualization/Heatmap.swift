@@ -1,8 +1,8 @@
 import LRPCore
 import LRPData
 
-/// Turns relevance into pictures: channels summed, normalised symmetrically around zero (as Zennit's
-/// `imgify(..., symmetric=True)`), mapped through a colour map, enlarged by nearest neighbour, optionally
+/// Turns relevance into pictures: channels summed, normalized symmetrically around zero (as Zennit's
+/// `imgify(..., symmetric=True)`), mapped through a color map, enlarged by nearest neighbor, optionally
 /// laid over the input.
 ///
 /// ```swift
@@ -27,7 +27,7 @@ public struct Heatmap: Sendable {
     public var zoom: Int
     /// When set, the heatmap is blended over the gray input with this weight of the heatmap (0–1).
     public var overlay: Float?
-    /// The colour map's 256 entries, computed once.
+    /// The color map's 256 entries, computed once.
     private var palette: [[UInt8]]
 
     public init(colorMap: ColorMap = .bwr, normalization: Normalization = .symmetricMax, zoom: Int = 8, overlay: Float? = nil) {
@@ -84,7 +84,7 @@ public struct Heatmap: Sendable {
 
 extension Image8 {
     /// A sample of an `[N, C, H, W]` input as a picture: values already in 0–255 are shown as they are,
-    /// anything else (normalised input) is stretched from its minimum to its maximum. One channel is gray,
+    /// anything else (normalized input) is stretched from its minimum to its maximum. One channel is gray,
     /// three are RGB.
     public static func display(_ input: Tensor, sample: Int) throws -> Image8 {
         guard input.rank == 4, (0..<input.batchSize).contains(sample), [1, 3].contains(input.shape[1]) else {
@@ -116,7 +116,7 @@ extension Image8 {
         return Image8(validWidth: width, height: height, channels: 1, pixels: gray)
     }
 
-    /// The image enlarged by nearest neighbour, with three channels.
+    /// The image enlarged by nearest neighbor, with three channels.
     public func enlarged(by zoom: Int) -> Image8 {
         var rgb = [UInt8](repeating: 0, count: width * zoom * height * zoom * 3)
         for row in 0 ..< height * zoom {

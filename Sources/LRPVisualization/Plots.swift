@@ -3,7 +3,7 @@ import LRPCore
 import LRPData
 
 /// Line and scatter plots as pictures, for the evaluation and SpRAy reports. Series are told apart by
-/// ``Canvas/palette`` colour; names and axis titles belong in the page around the picture (the canvas font
+/// ``Canvas/palette`` color; names and axis titles belong in the page around the picture (the canvas font
 /// has numbers only).
 ///
 /// ```swift
@@ -21,7 +21,7 @@ public struct Plot: Sendable {
         (self.width, self.height) = (max(width, 160), max(height, 120))
     }
 
-    /// One line per series over x = 0, 1, …, coloured `Canvas.palette[i]` (cycled); y from the data's range.
+    /// One line per series over x = 0, 1, …, colored `Canvas.palette[i]` (cycled); y from the data's range.
     public func lines(_ series: [[Double]], thickness: Int = 2) -> Image8 {
         let values = series.flatMap { $0 }.filter(\.isFinite)
         let longest = series.map(\.count).max() ?? 0
@@ -37,7 +37,7 @@ public struct Plot: Sendable {
         return canvas.image
     }
 
-    /// One dot per point (`[x, y]`), coloured by its group.
+    /// One dot per point (`[x, y]`), colored by its group.
     public func scatter(points: [[Float]], groups: [Int]) -> Image8 {
         let xs = points.map { Double($0.first ?? 0) }, ys = points.map { Double($0.count > 1 ? $0[1] : 0) }
         var canvas = Canvas(width: width, height: height)

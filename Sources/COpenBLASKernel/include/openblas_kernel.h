@@ -2,7 +2,7 @@
 #ifndef LRP_OPENBLAS_KERNEL_H
 #define LRP_OPENBLAS_KERNEL_H
 
-/// Whether `core_name` is one of OpenBLAS's generic kernels, which it falls back to on CPUs it does not recognise.
+/// Whether `core_name` is one of OpenBLAS's generic kernels, which it falls back to on CPUs it does not recognize.
 int lrp_openblas_is_generic_fallback(const char *core_name);
 
 /// The OPENBLAS_CORETYPE to switch to from the kernel `core_name`, or NULL to keep it: a generic fallback

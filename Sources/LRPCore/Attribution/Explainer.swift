@@ -1,6 +1,6 @@
 /// Explains a model's predictions: LRP with a composite, or a gradient baseline on the same machinery.
 ///
-/// The model is canonicalised once (batch normalisation after a weighted layer merged into it) and each
+/// The model is canonicalized once (batch normalization after a weighted layer merged into it) and each
 /// weighted layer's modified parameters are computed once; `explain` can then be called for many batches,
 /// from several threads.
 ///
@@ -58,39 +58,39 @@ public struct Explainer: Sendable {
     /// - Parameters:
     ///   - input: a batch `[N] + model.sampleShape`.
     ///   - target: which class to explain per sample (predicted by default).
-    ///   - start: the initial relevance (the target's logit by default; gradient methods always start one-hot).
+    ///   - initialRelevance: the initial relevance (the target's logit by default; gradient methods always start one-hot).
     ///   - names: node names whose output relevance to return (LRP only).
     /// - Throws: `LRPError` for input that does not fit, a target outside the classes, or non-finite relevance
     ///   (naming the node where it appeared).
     public func explain(
-        _ input: Tensor, target: Target = .predicted, start: Start = .logit, keepingRelevanceAt names: Set<String> = []
+        _ input: Tensor, target: Target = .predicted, initialRelevance: InitialRelevance = .logit, keepingRelevanceAt names: Set<String> = []
     ) throws -> Explanation {
         if let unknown = names.first(where: { name in !model.nodes.contains { $0.name == name } }) {
             throw LRPError(.parameter, "no node named '\(unknown)' in the model")
         }
         // in chunks: the activations and the rules' temporaries then take a fixed amount of memory
-        guard input.batchSize > samplesAtOnce else { return try explainChunk(input, first: 0, target: target, start: start, keeping: names) }
+        guard input.batchSize > samplesAtOnce else { return try explainChunk(input, first: 0, target: target, initialRelevance: initialRelevance, keeping: names) }
         return try Explanation(joining: stride(from: 0, to: input.batchSize, by: samplesAtOnce).map { first in
             let range = first ..< min(first + samplesAtOnce, input.batchSize)
             return try explainChunk(try input.batch(range), first: first, target: try target.restricted(to: range, of: input.batchSize),
-                                    start: start, keeping: names)
+                                    initialRelevance: initialRelevance, keeping: names)
         })
     }
 
     /// One chunk of the batch, whose first sample is sample `first` of the whole (SmoothGrad's noise depends on it).
-    private func explainChunk(_ input: Tensor, first: Int, target: Target, start: Start, keeping names: Set<String>) throws -> Explanation {
+    private func explainChunk(_ input: Tensor, first: Int, target: Target, initialRelevance: InitialRelevance, keeping names: Set<String>) throws -> Explanation {
         switch method {
-        case .lrp: try propagateRelevance(input, target: target, start: start, keeping: names)
+        case .lrp: try propagateRelevance(input, target: target, initialRelevance: initialRelevance, keeping: names)
         default: try GradientAttribution(model: model, method: method).explain(input, firstSample: first, target: target)
         }
     }
 
-    private func propagateRelevance(_ input: Tensor, target: Target, start: Start, keeping names: Set<String>) throws -> Explanation {
+    private func propagateRelevance(_ input: Tensor, target: Target, initialRelevance: InitialRelevance, keeping names: Set<String>) throws -> Explanation {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
         var sums: [LayerRelevanceSums] = []
         var kept: [String: Tensor] = [:]
-        let signals = try model.propagateBackward(trace, seed: start.seed(logits: trace.output, targets: targets)) { index, relevance in
+        let signals = try model.propagateBackward(trace, seed: initialRelevance.seed(logits: trace.output, targets: targets)) { index, relevance in
             let node = model.nodes[index]
             let inputs = trace.inputs(of: index, in: model)
             let record = trace.records[index]
@@ -105,7 +105,7 @@ public struct Explainer: Sendable {
             let resultSums = results.map { $0.sumPerSample() }
             for (result, perSample) in zip(results, resultSums) where perSample.contains(where: { !$0.isFinite }) {
                 let bad = result.firstNonFiniteIndex() ?? 0
-                throw LRPError(.numerical, "non-finite relevance (\(result[bad])) appeared at this \(node.layer.operatorName) layer's input, sample \(bad / max(1, result.sampleCount))")
+                throw LRPError(.numerical, "non-finite relevance (\(result[bad])) appeared at this \(node.layer.operatorName) layer's input, sample \(bad / max(1, result.elementsPerSample))")
             }
             if names.contains(node.name) { kept[node.name] = relevance }
             let inputSums = resultSums.reduce(into: [Double](repeating: 0, count: input.batchSize)) { total, sums in

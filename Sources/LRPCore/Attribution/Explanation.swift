@@ -14,7 +14,7 @@ public struct Explanation: Sendable {
 
     /// The score (logit) of each sample's target class.
     public var targetScores: [Float] {
-        targets.enumerated().map { sample, target in logits[sample * logits.sampleCount + target] }
+        targets.enumerated().map { sample, target in logits[sample * logits.elementsPerSample + target] }
     }
 }
 

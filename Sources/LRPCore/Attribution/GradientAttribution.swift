@@ -10,7 +10,7 @@ struct GradientAttribution {
     func explain(_ input: Tensor, firstSample: Int, target: Target) throws -> Explanation {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
-        let seed = Start.oneHot.seed(logits: trace.output, targets: targets)
+        let seed = InitialRelevance.oneHot.seed(logits: trace.output, targets: targets)
         /// The gradient at another point than the input, which needs its own forward pass.
         func gradient(at point: Tensor) throws -> Tensor {
             try model.inputGradient(model.forwardRecording(point), outputGradient: seed)
@@ -44,7 +44,7 @@ struct GradientAttribution {
     ) throws -> Tensor {
         // one noise stream per sample of the whole batch
         var generators = (0..<input.batchSize).map { NormalGenerator(seed: seed &+ UInt64(firstSample + $0) &* 0x9E37_79B9_7F4A_7C15) }
-        let perSample = input.sampleCount
+        let perSample = input.elementsPerSample
         let deviations = (0..<input.batchSize).map { sample in
             let values = input.scalars[sample * perSample ..< (sample + 1) * perSample]
             return noiseLevel * ((values.max() ?? 0) - (values.min() ?? 0))

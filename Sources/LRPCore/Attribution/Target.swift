@@ -23,7 +23,7 @@ public enum Target: Sendable, Hashable {
     /// - Throws: `LRPError` (`.parameter`) for a class outside `0..<classes` or a label count that does not
     ///   match the batch.
     public func classes(for logits: Tensor) throws -> [Int] {
-        let (count, classes) = (logits.batchSize, logits.sampleCount)
+        let (count, classes) = (logits.batchSize, logits.elementsPerSample)
         switch self {
         case .predicted:
             return (0..<count).map { sample in
@@ -48,7 +48,7 @@ public enum Target: Sendable, Hashable {
 }
 
 /// What the backward pass starts from at the output.
-public enum Start: String, Sendable, Hashable, CaseIterable {
+public enum InitialRelevance: String, Sendable, Hashable, CaseIterable {
     /// The target's logit, all other outputs zero (Zennit's `output * one_hot`): the default.
     case logit
     /// 1 at the target, 0 elsewhere.
@@ -56,7 +56,7 @@ public enum Start: String, Sendable, Hashable, CaseIterable {
 
     /// The initial relevance for the given logits and target classes.
     func seed(logits: Tensor, targets: [Int]) -> Tensor {
-        let classes = logits.sampleCount
+        let classes = logits.elementsPerSample
         var seed = Tensor(zerosWithValidShape: logits.shape)
         for (sample, target) in targets.enumerated() {
             let index = sample * classes + target

@@ -4,7 +4,7 @@
 /// the numbers). When several entries match a layer, the most specific wins: the first layer, then an index
 /// range, then a layer kind, then everything.
 ///
-/// Beside the rules, a composite says how the model is canonicalised first (``canonizers``), how relevance
+/// Beside the rules, a composite says how the model is canonicalized first (``canonizers``), how relevance
 /// crosses the layers without weights (``weightlessRule``), and what kind each weighted layer is
 /// (``layerKind``) — Zennit's canonizers, `layer_map` and layer types; each can be replaced.
 ///
@@ -50,7 +50,7 @@ public struct Composite: Sendable, Hashable, CustomStringConvertible {
     public let entries: [(selector: Selector, rule: Rule)]
     /// A name for reports (the preset or the specification it was parsed from).
     public let name: String
-    /// Rewrites of the model applied before LRP, in order: by default batch normalisation (and per-channel
+    /// Rewrites of the model applied before LRP, in order: by default batch normalization (and per-channel
     /// scale-and-shift) merged into the weighted layer before it.
     public var canonizers: [any Canonizer] = [MergeBatchNormalization()]
     /// How relevance crosses each layer without weights; ``WeightlessRule/standard(for:)`` by default.
@@ -137,7 +137,7 @@ public struct Composite: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Equal names and entries (the customisable closures are not compared).
+    /// Equal names and entries (the customizable closures are not compared).
     public static func == (lhs: Composite, rhs: Composite) -> Bool {
         lhs.name == rhs.name && lhs.entries.elementsEqual(rhs.entries) { $0.selector == $1.selector && $0.rule == $1.rule }
     }

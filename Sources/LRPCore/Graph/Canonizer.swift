@@ -3,14 +3,14 @@
 ///
 /// ```swift
 /// var composite = Composite.epsilonPlus
-/// composite.canonizers = []   // explain the model as it is, batch normalisation and all
+/// composite.canonizers = []   // explain the model as it is, batch normalization and all
 /// ```
 public protocol Canonizer: Sendable {
     /// The same function, rewritten.
     func canonize(_ model: Model) throws -> Model
 }
 
-/// Merges batch normalisation and per-channel ``ScaleShift`` into the weighted layer before it
+/// Merges batch normalization and per-channel ``ScaleShift`` into the weighted layer before it
 /// (``Model/mergingBatchNormalization()``): Zennit's `SequentialMergeBatchNorm`.
 public struct MergeBatchNormalization: Canonizer {
     public init() {}
@@ -19,9 +19,9 @@ public struct MergeBatchNormalization: Canonizer {
 }
 
 extension Model {
-    /// The same function with every batch normalisation, or per-channel ``ScaleShift``, that directly follows
+    /// The same function with every batch normalization, or per-channel ``ScaleShift``, that directly follows
     /// a convolution or dense layer (and is the only reader of its output) merged into that layer:
-    /// `W' = W·s`, `b' = b·s + t` per output channel for `y = x·s + t` (for batch normalisation
+    /// `W' = W·s`, `b' = b·s + t` per output channel for `y = x·s + t` (for batch normalization
     /// `s = γ/√(var+ε)`, `t = β − μ·s`). A chain of them (tf2onnx's `Mul` then `Add`) merges one after the
     /// other. Others stay. LRP explains the merged model.
     ///

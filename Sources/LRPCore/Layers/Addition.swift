@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// let record = try Addition().forward([a, b])                    // record.output == a + b
-/// let centred = try Addition(subtracting: true).forward([x, mean])
+/// let centered = try Addition(subtracting: true).forward([x, mean])
 /// ```
 public struct Addition: Layer {
     /// Whether the second input is subtracted (`Sub`) instead of added.

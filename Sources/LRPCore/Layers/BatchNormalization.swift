@@ -1,6 +1,6 @@
 import Foundation
 
-/// Batch normalisation at inference: `y = (x − mean) · γ / √(var + ε) + β` per channel (dimension 1) of
+/// Batch normalization at inference: `y = (x − mean) · γ / √(var + ε) + β` per channel (dimension 1) of
 /// `[N, C]` or `[N, C, H, W]` batches. An affine map, so its gradient is the per-channel scale.
 ///
 /// ```swift

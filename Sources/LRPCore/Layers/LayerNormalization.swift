@@ -1,6 +1,6 @@
-/// Layer normalisation (ONNX `LayerNormalization`): each sample's values over the axes from `axis` on are
-/// centred, divided by their standard deviation `σ = √(var + ε)` and scaled and shifted element-wise:
-/// `y = γ ⊙ (x − μ)/σ + β`. ConvNeXt normalises channels this way.
+/// Layer normalization (ONNX `LayerNormalization`): each sample's values over the axes from `axis` on are
+/// centered, divided by their standard deviation `σ = √(var + ε)` and scaled and shifted element-wise:
+/// `y = γ ⊙ (x − μ)/σ + β`. ConvNeXt normalizes channels this way.
 ///
 /// LRP uses the LN rule (Ali et al., "XAI for Transformers: Better Explanations through Conservative
 /// Propagation", 2022): `σ` is held constant, so the layer is linear in `x` and the Norm rule distributes
@@ -11,9 +11,9 @@
 /// let norm = try LayerNormalization(axis: 3, scale: Tensor(shape: [96], repeating: 1), bias: nil, epsilon: 1e-6)
 /// ```
 public struct LayerNormalization: LocallyLinearLayer {
-    /// The first normalised axis (the batch is 0); the normalised axes run to the last.
+    /// The first normalized axis (the batch is 0); the normalized axes run to the last.
     public let axis: Int
-    /// γ and β, one entry per element of the normalised axes (β `nil` for none).
+    /// γ and β, one entry per element of the normalized axes (β `nil` for none).
     public let scale: Tensor, bias: Tensor?
     public let epsilon: Float
 
@@ -67,17 +67,17 @@ public struct LayerNormalization: LocallyLinearLayer {
         var gradInput = gradOutput
         gradInput.withUnsafeMutableBufferPointer { dx in
             gradOutput.withUnsafeBufferPointer { g in
-                forEachGroup(inputs[0]) { centred, offset, deviation in
+                forEachGroup(inputs[0]) { centered, offset, deviation in
                     var (meanG, meanGN) = (Float(0), Float(0))
                     for index in 0 ..< scale.count {
                         let scaled = scale[index] * g[offset + index]
                         meanG += scaled
-                        meanGN += scaled * centred[index] / deviation
+                        meanGN += scaled * centered[index] / deviation
                     }
                     (meanG, meanGN) = (meanG / count, holdingDeviation ? 0 : meanGN / count)
                     for index in 0 ..< scale.count {
-                        let normalised = centred[index] / deviation
-                        dx[offset + index] = (scale[index] * g[offset + index] - meanG - normalised * meanGN) / deviation
+                        let normalized = centered[index] / deviation
+                        dx[offset + index] = (scale[index] * g[offset + index] - meanG - normalized * meanGN) / deviation
                     }
                 }
             }
@@ -85,22 +85,22 @@ public struct LayerNormalization: LocallyLinearLayer {
         return [gradInput]
     }
 
-    /// Calls `body(centred, offset, σ)` for each group of normalised values, with the group's values
+    /// Calls `body(centered, offset, σ)` for each group of normalized values, with the group's values
     /// minus their mean.
     private func forEachGroup(_ input: Tensor, _ body: ([Float], Int, Float) -> Void) {
         let size = scale.count
         input.withUnsafeBufferPointer { x in
-            var centred = [Float](repeating: 0, count: size)
+            var centered = [Float](repeating: 0, count: size)
             for offset in stride(from: 0, to: input.count, by: size) {
                 var sum = Float(0)
                 for index in 0 ..< size { sum += x[offset + index] }
                 let mean = sum / Float(size)
                 var squares = Float(0)
                 for index in 0 ..< size {
-                    centred[index] = x[offset + index] - mean
-                    squares += centred[index] * centred[index]
+                    centered[index] = x[offset + index] - mean
+                    squares += centered[index] * centered[index]
                 }
-                body(centred, offset, (squares / Float(size) + epsilon).squareRoot())
+                body(centered, offset, (squares / Float(size) + epsilon).squareRoot())
             }
         }
     }

@@ -72,8 +72,8 @@ public struct Multiplication: LocallyLinearLayer {
 }
 
 /// A layer that LRP treats as linear by holding a data-dependent factor constant: a product's gate,
-/// layer normalisation's mean and deviation. The Norm rule then uses ``detachedInputGradients(of:inputs:record:)``
-/// in place of the true gradient, so relevance is conserved by the linearised layer (Ali et al., "XAI for
+/// layer normalization's mean and deviation. The Norm rule then uses ``detachedInputGradients(of:inputs:record:)``
+/// in place of the true gradient, so relevance is conserved by the linearized layer (Ali et al., "XAI for
 /// Transformers: Better Explanations through Conservative Propagation", 2022).
 public protocol LocallyLinearLayer: Layer {
     /// The input gradients with the data-dependent factors held at their values for `inputs`.

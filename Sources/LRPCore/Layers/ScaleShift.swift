@@ -1,11 +1,11 @@
 /// `y = x · scale + shift` with constant factors that broadcast to the input (NumPy rules, batch dimension
 /// included): what exporters write for a constant `Mul`, `Div`, `Add` or `Sub` — tf2onnx's batch
-/// normalisation (`Mul` + `Add` per channel), ConvNeXt's layer scale, an input normalisation. Like batch
-/// normalisation it passes relevance unchanged; directly after a convolution or dense layer, a per-channel
+/// normalization (`Mul` + `Add` per channel), ConvNeXt's layer scale, an input normalization. Like batch
+/// normalization it passes relevance unchanged; directly after a convolution or dense layer, a per-channel
 /// one is merged into that layer's parameters before LRP (``Model/mergingBatchNormalization()``).
 ///
 /// ```swift
-/// let normalise = try ScaleShift(operatorName: "Sub+Div", scale: Tensor(shape: [1, 3, 1, 1], repeating: 2),
+/// let normalize = try ScaleShift(operatorName: "Sub+Div", scale: Tensor(shape: [1, 3, 1, 1], repeating: 2),
 ///                                shift: Tensor(shape: [1, 3, 1, 1], repeating: -1))
 /// ```
 public struct ScaleShift: UnaryLayer {

@@ -3,7 +3,7 @@
 /// Every rule is computed by the same four steps (``RuleRecipe``): a forward pass with modified
 /// parameters, a division, the layer's transposed operation, and a product with the input.
 ///
-/// A rule's values are checked where it is used (``Composite``'s initialiser, ``validate()``), with the
+/// A rule's values are checked where it is used (``Composite``'s initializer, ``validate()``), with the
 /// parser's messages; ``custom(_:)`` takes a rule of one's own (``CustomRule``).
 ///
 /// ```swift
@@ -11,11 +11,11 @@
 /// let parsed = try Rule(spec: "gamma:0.25")
 /// ```
 public enum Rule: Sendable, Hashable, CustomStringConvertible {
-    /// LRP-0: the ε rule with the stabiliser ε = 1e-6 only.
+    /// LRP-0: the ε rule with the stabilizer ε = 1e-6 only.
     case zero
     /// LRP-ε: `z = Wx + b`, `R = x ⊙ Wᵀ(R / (z + ε·sign z))`.
     case epsilon(Float)
-    /// Generalised LRP-γ (equal to the original for non-negative inputs): positive and negative outputs use
+    /// Generalized LRP-γ (equal to the original for non-negative inputs): positive and negative outputs use
     /// weights strengthened by `γ·W⁺` or `γ·W⁻` according to the sign of each input part.
     case gamma(Float)
     /// z⁺: only positive contributions (`W⁺x⁺ + W⁻x⁻ + b⁺`).
@@ -32,7 +32,7 @@ public enum Rule: Sendable, Hashable, CustomStringConvertible {
     /// A rule of one's own; two are equal when their types and descriptions are.
     case custom(any CustomRule)
 
-    /// The stabiliser added with the sign of the denominator by every rule (ε for ``epsilon(_:)``).
+    /// The stabilizer added with the sign of the denominator by every rule (ε for ``epsilon(_:)``).
     public static let stabilizer: Float = 1e-6
 
     public var description: String {

@@ -2,7 +2,7 @@
 ///
 /// A recipe has one or more *branches*. Each branch sums the forward passes of its *terms* into a
 /// denominator `z_b = Σ_t sign_t · layer(input_t, ρ_t(W), ρ_t(b))`, divides the incoming relevance by the
-/// stabilised denominator (only where the layer's original output has the branch's sign, if it has one), and
+/// stabilized denominator (only where the layer's original output has the branch's sign, if it has one), and
 /// sends the quotient back through each term's transposed operation:
 /// `R += coefficient_b · Σ_t sign_t · input_t ⊙ ρ_t(W)ᵀ s_b`.
 public struct RuleRecipe: Sendable, Hashable {
@@ -57,7 +57,7 @@ public struct RuleRecipe: Sendable, Hashable {
     }
 
     public let branches: [Branch]
-    /// ε of the stabiliser `z + ε·sign(z)` (sign(0) = +1).
+    /// ε of the stabilizer `z + ε·sign(z)` (sign(0) = +1).
     public let epsilon: Float
 
     /// The recipe of a rule, following Zennit 1.0 term by term (the bias enters the `x⁺` terms only); `nil`

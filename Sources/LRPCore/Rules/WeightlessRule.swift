@@ -1,6 +1,6 @@
 /// How relevance crosses a layer without weights.
 public enum WeightlessRule: Sendable, Hashable {
-    /// Unchanged (activations, batch normalisation and constant scale-and-shift that are not merged into a
+    /// Unchanged (activations, batch normalization and constant scale-and-shift that are not merged into a
     /// weighted layer).
     case pass
     /// By the layer's gradient: max pooling's winner takes all; reshapes, transposes, slices, pads,
@@ -8,7 +8,7 @@ public enum WeightlessRule: Sendable, Hashable {
     case gradient
     /// The ε rule with the layer's own forward (ε = 1e-6): each input receives relevance in proportion to
     /// its contribution (average pooling, mean over height and width, residual addition). A
-    /// ``LocallyLinearLayer`` (a gated product, layer normalisation) holds its data-dependent factors constant.
+    /// ``LocallyLinearLayer`` (a gated product, layer normalization) holds its data-dependent factors constant.
     case norm
 
     /// Zennit's base layer map, by layer type, extended to the layers Zennit leaves to the gradient.

@@ -12,7 +12,7 @@ public enum BLASInfo {
         return String(cString: name)
     }
 
-    /// The number of threads OpenBLAS uses inside one call: 1 once the engine has run (it parallelises itself).
+    /// The number of threads OpenBLAS uses inside one call: 1 once the engine has run (it parallelizes itself).
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
     /// The number of workers the engine splits work across (the active processor count).
@@ -21,7 +21,7 @@ public enum BLASInfo {
 
 /// Thin wrappers over the BLAS calls the engine uses, row-major, with `Int` sizes.
 ///
-/// OpenBLAS runs single-threaded inside every call: the engine parallelises above it (batch entries, or
+/// OpenBLAS runs single-threaded inside every call: the engine parallelizes above it (batch entries, or
 /// column blocks of one large product), so the two kinds of threading never stack and no global OpenBLAS
 /// state changes while other threads compute.
 package enum BLAS {

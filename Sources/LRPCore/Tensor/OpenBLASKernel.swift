@@ -3,7 +3,7 @@ import Foundation
 
 /// Which OpenBLAS CPU kernel runs, and why.
 ///
-/// Debian's OpenBLAS 0.3.21 does not recognise some newer CPUs and falls back to a generic kernel
+/// Debian's OpenBLAS 0.3.21 does not recognize some newer CPUs and falls back to a generic kernel
 /// (`Prescott`) that runs sgemm several times slower. OpenBLAS takes the kernel from the
 /// `OPENBLAS_CORETYPE` environment variable, which it reads only when it is loaded; so when SwiftLRP is
 /// loaded (before `main`, in every program that links it) it checks the choice and, if OpenBLAS fell back to a
@@ -19,7 +19,7 @@ import Foundation
 /// ```
 public enum OpenBLASKernel {
     /// The kernel OpenBLAS had selected by itself when SwiftLRP replaced it at load time, or `nil` when it
-    /// kept OpenBLAS's choice (recognised CPU, `OPENBLAS_CORETYPE` set, or an OpenBLAS without runtime
+    /// kept OpenBLAS's choice (recognized CPU, `OPENBLAS_CORETYPE` set, or an OpenBLAS without runtime
     /// kernel selection).
     public static var replacedCoreName: String? {
         lrp_openblas_replaced_coretype().map { String(cString: $0) }
@@ -35,7 +35,7 @@ public enum OpenBLASKernel {
         ).map { String(cString: $0) }
     }
 
-    /// Whether `coreName` is one of OpenBLAS's generic kernels, which it falls back to on CPUs it does not recognise.
+    /// Whether `coreName` is one of OpenBLAS's generic kernels, which it falls back to on CPUs it does not recognize.
     public static func isGenericFallback(_ coreName: String) -> Bool {
         lrp_openblas_is_generic_fallback(coreName) != 0
     }

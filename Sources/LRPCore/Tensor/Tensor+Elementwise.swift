@@ -101,7 +101,7 @@ extension Tensor {
     /// The sum of each batch entry, in double precision: an explanation's total relevance per input. A NaN
     /// or infinity anywhere makes its entry's sum non-finite (finite values never do).
     public func sumPerSample() -> [Double] {
-        let perSample = sampleCount
+        let perSample = elementsPerSample
         var sums = [Double](repeating: 0, count: batchSize)
         withUnsafeBufferPointer { values in
             sums.withUnsafeMutableBufferPointer { output in
@@ -115,7 +115,7 @@ extension Tensor {
         return sums
     }
 
-    /// `Σ values[start ..< start + count]`: blocks of 1024 summed in eight float lanes (vectorised), the block
+    /// `Σ values[start ..< start + count]`: blocks of 1024 summed in eight float lanes (vectorized), the block
     /// sums in double precision. A block whose float sum overflows is summed again in double precision.
     private static func sum(_ values: UnsafeBufferPointer<Float>, from start: Int, count: Int) -> Double {
         guard count > 0, let base = values.baseAddress else { return 0 }
@@ -163,7 +163,7 @@ extension Tensor {
     }
 }
 
-/// `z + ε·sign(z)` with `sign(0) = +1`: the stabiliser of every LRP denominator.
+/// `z + ε·sign(z)` with `sign(0) = +1`: the stabilizer of every LRP denominator.
 @inline(__always)
 func stabilized(_ z: Float, _ epsilon: Float) -> Float {
     z >= 0 ? z + epsilon : z - epsilon

@@ -36,7 +36,7 @@ public struct Tensor: Sendable, Equatable {
         self.scalars = [Float](repeating: value, count: count)
     }
 
-    /// Internal initialiser for shapes the caller has already validated.
+    /// Internal initializer for shapes the caller has already validated.
     package init(validShape shape: [Int], scalars: [Float]) {
         assert(shape.reduce(1, *) == scalars.count)
         self.shape = shape
@@ -56,7 +56,7 @@ public struct Tensor: Sendable, Equatable {
     /// The size of the first dimension (the batch), or 1 for a scalar.
     public var batchSize: Int { shape.first ?? 1 }
     /// The number of elements per batch entry.
-    public var sampleCount: Int { shape.count > 1 ? shape.dropFirst().reduce(1, *) : 1 }
+    public var elementsPerSample: Int { shape.count > 1 ? shape.dropFirst().reduce(1, *) : 1 }
 
     /// The same elements with another shape of equal element count.
     public func reshaped(to newShape: [Int]) throws -> Tensor {
@@ -72,7 +72,7 @@ public struct Tensor: Sendable, Equatable {
         guard rank >= 1, range.lowerBound >= 0, range.upperBound <= batchSize else {
             throw LRPError(.shape, "tensor: batch range \(range) is outside a tensor of shape \(describe(shape))")
         }
-        let n = sampleCount
+        let n = elementsPerSample
         return Tensor(validShape: [range.count] + shape.dropFirst(),
                       scalars: Array(scalars[range.lowerBound * n ..< range.upperBound * n]))
     }
@@ -86,7 +86,7 @@ public struct Tensor: Sendable, Equatable {
         guard rank >= 1, indices.allSatisfy({ (0..<batchSize).contains($0) }) else {
             throw LRPError(.shape, "tensor: batch indices \(indices) are outside a tensor of shape \(describe(shape))")
         }
-        let n = sampleCount
+        let n = elementsPerSample
         var picked: [Float] = []
         picked.reserveCapacity(indices.count * n)
         for index in indices { picked += scalars[index * n ..< (index + 1) * n] }

@@ -4,7 +4,7 @@ import { $, element, api, query, download } from './page.js';
 import { RULES, formatNumber, ruleSpec, defaultRule, specFromRanges, rangesFromRules, slidesComposite, presets } from './specs.js';
 import { drawSumsPlot } from './sums-plot.js';
 
-const RULE_COLOURS = { zero: '#ddd', epsilon: '#9cd1f0', gamma: '#f5c26b', alphabeta: '#c9a0e8', zplus: '#a5dc9f', flat: '#f0a0a0', wsquare: '#e0e080', box: '#80d0c0' };
+const RULE_COLORS = { zero: '#ddd', epsilon: '#9cd1f0', gamma: '#f5c26b', alphabeta: '#c9a0e8', zplus: '#a5dc9f', flat: '#f0a0a0', wsquare: '#e0e080', box: '#80d0c0' };
 const state = { model: null, page: 0, pageSize: 32, input: 0, configs: [] };
 
 function showPageError(message) {
@@ -63,7 +63,7 @@ function drawEditor(config) {
   for (const range of config.ranges) {
     for (let number = from; number <= range.to; number++) {
       const layer = layers[number - 1];
-      strip.append(element('div', { textContent: `${number} ${layer.operatorName}`, title: `${layer.node}: ${layer.details} → ${ruleSpec(range.rule)}`, style: `background:${RULE_COLOURS[range.rule.kind]}` }));
+      strip.append(element('div', { textContent: `${number} ${layer.operatorName}`, title: `${layer.node}: ${layer.details} → ${ruleSpec(range.rule)}`, style: `background:${RULE_COLORS[range.rule.kind]}` }));
     }
     from = range.to + 1;
   }

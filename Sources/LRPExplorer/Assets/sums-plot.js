@@ -2,7 +2,7 @@
 // configuration.
 import { formatNumber } from './specs.js';
 
-const SERIES_COLOURS = ['#1f6fc0', '#e07020'];
+const SERIES_COLORS = ['#1f6fc0', '#e07020'];
 
 /// Draws the configurations that have a result into `svg` (480 × 200).
 export function drawSumsPlot(svg, configs) {
@@ -30,7 +30,7 @@ export function drawSumsPlot(svg, configs) {
     shape('text', { x: width - 50, y: height - 4, 'font-size': 11 }, 'output'));
   series.forEach(({ config, ratios }, index) => {
     const points = ratios.map((ratio, position) => `${x(position, ratios.length).toFixed(1)},${y(ratio).toFixed(1)}`).join(' ');
-    svg.append(shape('polyline', { points, fill: 'none', stroke: SERIES_COLOURS[index], 'stroke-width': 2 }));
-    svg.append(shape('text', { x: left + 90 + index * 130, y: height - 4, fill: SERIES_COLOURS[index], 'font-size': 12 }, '— configuration ' + config.name));
+    svg.append(shape('polyline', { points, fill: 'none', stroke: SERIES_COLORS[index], 'stroke-width': 2 }));
+    svg.append(shape('text', { x: left + 90 + index * 130, y: height - 4, fill: SERIES_COLORS[index], 'font-size': 12 }, '— configuration ' + config.name));
   });
 }

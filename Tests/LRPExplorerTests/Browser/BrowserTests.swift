@@ -44,7 +44,7 @@ struct BrowserTests {
             let oldPicture = try browser.evaluate("document.querySelector('\(heatmapA)').src") as? String
             let version = try browser.evaluate("Number(document.querySelector('\(heatmapA)').dataset.version)") as? Int ?? 0
             try browser.evaluate("delete document.querySelector('\(heatmapA)').dataset.latencyMs")   // set again by this move's release
-            let (x, y) = try browser.centre(of: slider)
+            let (x, y) = try browser.center(of: slider)
             let width = try browser.evaluate("document.querySelector('\(slider)').getBoundingClientRect().width") as? Double ?? 100
             let (from, to) = move % 2 == 0 ? (x - width * 0.3, x + width * 0.15 + Double(move)) : (x + width * 0.3, x - width * 0.2 - Double(move))
             try browser.mouse("mousePressed", x: from, y: y)

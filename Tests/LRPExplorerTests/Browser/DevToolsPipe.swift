@@ -81,15 +81,15 @@ final class Chromium {
         _ = try send("Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "buttons": type == "mouseReleased" ? 0 : 1, "clickCount": 1])
     }
 
-    /// Clicks the centre of the element `selector` with the mouse.
+    /// Clicks the center of the element `selector` with the mouse.
     func click(_ selector: String) throws {
-        let (x, y) = try centre(of: selector)
+        let (x, y) = try center(of: selector)
         try mouse("mousePressed", x: x, y: y)
         try mouse("mouseReleased", x: x, y: y)
     }
 
-    /// The centre of the element `selector`, scrolled into view, in page coordinates.
-    func centre(of selector: String) throws -> (Double, Double) {
+    /// The center of the element `selector`, scrolled into view, in page coordinates.
+    func center(of selector: String) throws -> (Double, Double) {
         let box = try evaluate("""
             (() => { const node = document.querySelector(\(jsonString(selector))); node.scrollIntoView({ block: 'center' });
                      const r = node.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()

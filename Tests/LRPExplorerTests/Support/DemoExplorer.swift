@@ -15,7 +15,7 @@ enum DemoExplorer {
     /// Loaded once for all tests (each gets its own explainer cache).
     static let session = Result {
         let imported = try ONNXModel.load(model)
-        let inputs = try InputBatch.load([images], fitting: imported.model.sampleShape)
+        let inputs = try InputDataset.load([images], fitting: imported.model.sampleShape)
         return try ExplorerSession(model: imported.model, modelName: "cifar10_cnn.onnx", inputs: inputs, classNames: CIFAR10.classNames)
     }
 

@@ -46,7 +46,7 @@ import Testing
         let input = Tensor.random([2, 2, 8, 8], in: -1...1, using: &generator)
         // with the logit start the last layer's relevance x ⊙ w_t z_t / z_t is its gradient times input, and
         // R = a ⊙ ∂f/∂a then holds at every layer of a bias-free ReLU network
-        let lrp = try Explainer(model: model, composite: .uniform(.zero)).explain(input, start: .logit).relevance
+        let lrp = try Explainer(model: model, composite: .uniform(.zero)).explain(input, initialRelevance: .logit).relevance
         let gradientTimesInput = try Explainer(model: model, method: .gradientTimesInput).explain(input).relevance
         expectClose(lrp.scalars, gradientTimesInput.scalars.map(Double.init), tolerance: 1e-4)
     }
@@ -60,7 +60,7 @@ import Testing
         // the same walk by hand: each weighted layer with its range's rule, alone
         let trace = try model.forwardRecording(input)
         var weighted = 0
-        let manual = try model.propagateBackward(trace, seed: Start.logit.seed(logits: trace.output, targets: explanation.targets)) { index, relevance in
+        let manual = try model.propagateBackward(trace, seed: InitialRelevance.logit.seed(logits: trace.output, targets: explanation.targets)) { index, relevance in
             let node = model.nodes[index]
             let inputs = trace.inputs(of: index, in: model)
             guard let linear = node.layer as? any LinearLayer else {
@@ -102,7 +102,7 @@ import Testing
         var generator = SeededGenerator(seed: 11)
         let input = Tensor.random([2, 2, 8, 8], in: 0...1, using: &generator)
         let explainer = try Explainer(model: model, composite: .uniform(.epsilon(0.1)))
-        let fixed = try explainer.explain(input, target: .fixed(2), start: .oneHot, keepingRelevanceAt: ["fc1", "pool"])
+        let fixed = try explainer.explain(input, target: .fixed(2), initialRelevance: .oneHot, keepingRelevanceAt: ["fc1", "pool"])
         #expect(fixed.targets == [2, 2])
         #expect(fixed.layerRelevance["fc1"]?.shape == [2, 8] && fixed.layerRelevance["pool"]?.shape == [2, 4, 4, 4])
         #expect(fixed.layerSums.first { $0.node == "fc2" }?.output == [1, 1])   // one-hot start

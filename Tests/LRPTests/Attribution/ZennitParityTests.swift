@@ -50,7 +50,7 @@ import Testing
 
     /// Per sample, the largest absolute difference between `a` and `b` over the sample's elements.
     static func largestDifferences(_ a: Tensor, _ b: Tensor) -> [Double] {
-        let perSample = a.sampleCount
+        let perSample = a.elementsPerSample
         return (0..<a.batchSize).map { sample in
             (sample * perSample ..< (sample + 1) * perSample).map { abs(Double(a[$0]) - Double(b[$0])) }.max() ?? 0
         }
@@ -84,7 +84,7 @@ import Testing
         let errors = Self.largestDifferences(relevance, expected)
         var spread: [Double]?
         for sample in 0..<expected.batchSize {
-            let range = sample * expected.sampleCount ..< (sample + 1) * expected.sampleCount
+            let range = sample * expected.elementsPerSample ..< (sample + 1) * expected.elementsPerSample
             let scale = expected.scalars[range].map { abs(Double($0)) }.max() ?? 0
             #expect(scale > 0, "Zennit's relevance of sample \(sample) is all zero")
             let error = errors[sample] / scale

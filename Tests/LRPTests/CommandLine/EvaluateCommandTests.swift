@@ -19,7 +19,7 @@ import Testing
         let report = try EvaluationReport.read(from: folder.file("report"))
         #expect(report.variants.map(\.name) == ["epsilon-plus", "gamma:0.25"] && report.baselines.map(\.name) == ["random", "gradient"])
         #expect(report.replacement == "blur:1.5" && report.steps == 8 && report.inputs == 8)
-        #expect(report.variants.allSatisfy { $0.randomisation?.count == 5 && $0.aopcMostRelevantFirst > report.baselines[0].aopcMostRelevantFirst })
+        #expect(report.variants.allSatisfy { $0.randomization?.count == 5 && $0.aopcMostRelevantFirst > report.baselines[0].aopcMostRelevantFirst })
         let html = try String(contentsOf: folder.file("report/report.html"), encoding: .utf8)
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 3)
     }

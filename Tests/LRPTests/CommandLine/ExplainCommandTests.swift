@@ -12,7 +12,7 @@ import Testing
         let folder = try TemporaryFolder()
         let spec = "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero"
         let expected = try Explainer(model: ONNXModel.load(Demo.model).model, composite: Composite(spec: spec))
-            .explain(InputBatch.load([Demo.photos]).images).relevance
+            .explain(InputDataset.load([Demo.photos]).images).relevance
         for batchSize in ["1", "3", "64"] {
             let output = folder.file("relevance\(batchSize).npy")
             let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", Demo.photos.path,
@@ -29,7 +29,7 @@ import Testing
 
     @Test func labelsFromACIFARBatchAreTargets() throws {
         let folder = try TemporaryFolder()
-        let images = try InputBatch.load([Demo.photos]).images
+        let images = try InputDataset.load([Demo.photos]).images
         let cifar = try folder.write(CIFAR10.encode(images: images, labels: [0, 3, 5, 9]), to: "batch.bin")
         let result = try LRPExecutable.run(["explain", "--model", Demo.model.path, "--input", cifar.path, "--rule", "epsilon:0.1",
                                             "--target", "labels", "--output", folder.file("r.npy").path])

@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func evaluateShardsMergeToTheWholeReport() throws {
-        let common = ["evaluate", "--model", CornerTag.model.path, "--input", input.path, "--variant", "zplus", "--steps", "4", "--no-randomisation"]
+        let common = ["evaluate", "--model", CornerTag.model.path, "--input", input.path, "--variant", "zplus", "--steps", "4", "--no-randomization"]
         try run(common + ["--report", folder.file("all").path])
         for shard in 1...2 { try run(common + ["--shard", "\(shard)/2", "--report", folder.file("part\(shard)").path]) }
         let missing = try LRPExecutable.run(["merge", folder.file("part2").path, "--output", folder.file("merged").path])
@@ -98,14 +98,14 @@ import Testing
     @Test func sprayShardsMergeIntoOneClustering() throws {
         let common = ["spray", "--model", CornerTag.model.path, "--input", input.path, "--class", "1", "--rule", "zplus",
                       "--labels", try folder.write(NPY.encode(NPY.read(CornerTag.labels).reshaped(to: [64, 1]).batch(0 ..< 12)), to: "labels.npy").path,
-                      "--neighbours", "2", "--clusters", "2"]
+                      "--neighbors", "2", "--clusters", "2"]
         try run(common + ["--report", folder.file("all").path])
         for shard in 1...2 { try run(common + ["--shard", "\(shard)/2", "--report", folder.file("part\(shard)").path]) }
         #expect(FileManager.default.fileExists(atPath: folder.file("part1/heatmaps.npy").path))
         let twice = try LRPExecutable.run(["merge", folder.file("part1").path, folder.file("part2").path, folder.file("part1").path,
                                            "--output", folder.file("merged").path])
         #expect(twice.status == 1 && twice.error.contains("shard 1/2 is given twice"), "\(twice.error)")
-        try run(["merge", folder.file("part1").path, folder.file("part2").path, "--neighbours", "2", "--clusters", "2",
+        try run(["merge", folder.file("part1").path, folder.file("part2").path, "--neighbors", "2", "--clusters", "2",
                  "--output", folder.file("merged").path])
         let whole = try JSONDecoder().decode(SprayReport.self, from: Data(contentsOf: folder.file("all/spray.json")))
         let merged = try JSONDecoder().decode(SprayReport.self, from: Data(contentsOf: folder.file("merged/spray.json")))

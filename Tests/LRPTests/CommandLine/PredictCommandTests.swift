@@ -10,7 +10,7 @@ import Testing
 @Suite struct PredictCommandTests {
     @Test func theDemoModelSeesTheCatAsACat() throws {
         let model = try ONNXModel.load(Demo.model).model
-        let cat = try InputBatch.load([Demo.photos.appendingPathComponent("cat.png")])
+        let cat = try InputDataset.load([Demo.photos.appendingPathComponent("cat.png")])
         let logits = try model.forward(cat.images)
         #expect(logits.scalars.indices.max { logits.scalars[$0] < logits.scalars[$1] } == CIFAR10.classNames.firstIndex(of: "cat"))
     }
@@ -23,7 +23,7 @@ import Testing
         let catLine = result.output.split(separator: "\n").first { $0.hasPrefix("cat.png") }
         #expect(catLine?.contains("cat (3)") == true)
         let logits = try NPY.read(output)
-        let expected = try ONNXModel.load(Demo.model).model.forward(InputBatch.load([Demo.photos]).images)
+        let expected = try ONNXModel.load(Demo.model).model.forward(InputDataset.load([Demo.photos]).images)
         // another process may thread OpenBLAS differently: the same sums in another order
         #expect(logits.shape == expected.shape)
         expectClose(logits.scalars, expected.scalars.map(Double.init), tolerance: 1e-6)

@@ -52,7 +52,7 @@ import Testing
             (["--class", "1", "--relevance", wrongShape.path], 1, "wrong.npy: relevance of shape [64, 3, 16, 16] does not match"),
             (["--class", "1", "--shard", "3/2"], 2, "'--shard <shard>': shard '3/2'"),
             (["--class", "1", "--shard", "1/70"], 1, "shard 1/70 of 64 inputs is empty"),
-            (["--class", "1", "--labels", CornerTag.labels.path, "--neighbours", "0"], 2, "--neighbours must be at least 1"),
+            (["--class", "1", "--labels", CornerTag.labels.path, "--neighbors", "0"], 2, "--neighbors must be at least 1"),
         ]
         for (arguments, status, message) in cases {
             let result = try LRPExecutable.run(base + arguments)

@@ -15,7 +15,7 @@ import Testing
                        conservationMean: conservation, conservationMinimum: conservation, conservationMaximum: conservation,
                        layerSums: conservation.map { [.init(node: "fc", relevance: $0)] }, gini: conservation.map { _ in 0.5 },
                        entropy: conservation.map { _ in 2 },
-                       randomisation: conservation.map { _ in [.init(layer: "fc", spearman: aopc / 10, spearmanAbsolute: 0)] })
+                       randomization: conservation.map { _ in [.init(layer: "fc", spearman: aopc / 10, spearmanAbsolute: 0)] })
     }
 
     @Test func mergingWeightsBySamples() throws {
@@ -23,7 +23,7 @@ import Testing
                                                 Self.metrics("gamma", samples: 3, aopc: 5, conservation: 1.5)])
         #expect(merged.samples == 4 && merged.aopcMostRelevantFirst == 4 && merged.curveMostRelevantFirst == [4, 0])
         #expect(merged.conservationMean == 1.25 && merged.conservationMinimum == 0.5 && merged.conservationMaximum == 1.5)
-        #expect(merged.layerSums?.first?.relevance == 1.25 && merged.randomisation?.first?.spearman == 0.4)
+        #expect(merged.layerSums?.first?.relevance == 1.25 && merged.randomization?.first?.spearman == 0.4)
         expectLRPError("cannot be merged") {
             _ = try VariantMetrics.merged([Self.metrics("gamma", samples: 1, aopc: 1, conservation: 1), Self.metrics("zero", samples: 1, aopc: 1, conservation: 1)])
         }
@@ -40,7 +40,7 @@ import Testing
         let csv = try String(contentsOf: output.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 3 && csv[1].hasPrefix("gamma,variant,2,3,-3,1,1,1,0.5,2,0.3,fc:0.3") && csv[2].hasPrefix("random,baseline,2,1,,"))
         let html = try report.html()
-        #expect(html.components(separatedBy: "<figure>").count - 1 == 3)   // two perturbation plots, one randomisation plot
+        #expect(html.components(separatedBy: "<figure>").count - 1 == 3)   // two perturbation plots, one randomization plot
         #expect(html.contains("Relevance per layer") && !html.contains("src=\"http"))
         report.shard = ShardRecord(try Shard(spec: "2/3"), of: 6)
         try report.write(to: output)

@@ -19,14 +19,14 @@ import Testing
     @Test func lrpBeatsTheRandomOrderOnTheCornerTagModel() throws {
         let methods = try ["epsilon-plus", "gamma:0.25"].map(AttributionMethod.init(spec:))
         let evaluation = try ExplanationEvaluation(model: model, methods: methods,
-                                                   perturbation: try RegionPerturbation(patchSize: 4, steps: 16), randomisation: false)
+                                                   perturbation: try RegionPerturbation(patchSize: 4, steps: 16), randomization: false)
         let metrics = try evaluation.evaluate(images)
         #expect(metrics.map(\.name) == ["epsilon-plus", "gamma:0.25", "random", "gradient"])
         let random = metrics[2].aopcMostRelevantFirst
         for variant in metrics.prefix(2) {
             #expect(variant.aopcMostRelevantFirst > 2 * random, "\(variant.name): AOPC \(variant.aopcMostRelevantFirst), random \(random)")
             #expect(variant.aopcMostRelevantFirst > variant.aopcLeastRelevantFirst!)
-            #expect(variant.curveMostRelevantFirst.count == 17 && variant.randomisation == nil)
+            #expect(variant.curveMostRelevantFirst.count == 17 && variant.randomization == nil)
         }
         // conservation: Σ input relevance / target score, by hand from the explanation
         let explanation = try Explainer(model: model, method: methods[0]).explain(images)
@@ -52,10 +52,10 @@ import Testing
         // equal up to float32 rounding: products of other batch sizes round differently in the last bit
         for (a, b) in zip(whole.variants + whole.baselines, halves.variants + halves.baselines) {
             #expect(abs(a.aopcMostRelevantFirst - b.aopcMostRelevantFirst) < 1e-5, "\(a.name)")
-            #expect(zip(a.randomisation ?? [], b.randomisation ?? []).allSatisfy { abs($0.spearman - $1.spearman) < 1e-3 })
-            #expect(abs((a.conservationMinimum ?? 0) - (b.conservationMinimum ?? 0)) < 1e-5 && a.randomisation?.count == b.randomisation?.count)
+            #expect(zip(a.randomization ?? [], b.randomization ?? []).allSatisfy { abs($0.spearman - $1.spearman) < 1e-3 })
+            #expect(abs((a.conservationMinimum ?? 0) - (b.conservationMinimum ?? 0)) < 1e-5 && a.randomization?.count == b.randomization?.count)
         }
-        #expect(whole.variants[0].randomisation?.map(\.layer).count == 5)
+        #expect(whole.variants[0].randomization?.map(\.layer).count == 5)
         // relevance read from a file instead of explained: the same figures, no per-layer sums
         let relevance = try Explainer(model: model, method: method).explain(images).relevance
         let stored = try evaluation.evaluate(images, relevance: [relevance])
@@ -64,16 +64,16 @@ import Testing
         expectLRPError("does not match the input") { _ = try evaluation.evaluate(images, relevance: [try relevance.batch(0 ..< 4)]) }
     }
 
-    @Test func randomisingTheDemoModelDestroysTheExplanations() throws {
+    @Test func randomizingTheDemoModelDestroysTheExplanations() throws {
         let demo = try ONNXModel.load(Demo.model).model
-        let images = try InputBatch.load([Demo.photos]).images
+        let images = try InputDataset.load([Demo.photos]).images
         let methods = try ["gamma:0.25", "epsilon:0.25"].map(AttributionMethod.init(spec:))
         let evaluation = try ExplanationEvaluation(model: demo, methods: methods, perturbation: try RegionPerturbation(patchSize: 8, steps: 1))
         for variant in try evaluation.evaluate(images).prefix(2) {
-            let correlations = variant.randomisation!.map(\.spearman)
+            let correlations = variant.randomization!.map(\.spearman)
             #expect(correlations.count == 9)
-            // trained vs. itself is 1; with the top layer randomised the ranking already moves, and with all layers
-            // randomised nothing of the trained explanation is left
+            // trained vs. itself is 1; with the top layer randomized the ranking already moves, and with all layers
+            // randomized nothing of the trained explanation is left
             #expect(correlations[0] < 0.8 && abs(correlations[8]) < 0.1, "\(variant.name): \(correlations)")
             #expect(correlations.prefix(4).reduce(0, +) > correlations.suffix(4).reduce(0, +), "\(variant.name): \(correlations)")
         }
@@ -81,10 +81,10 @@ import Testing
 
     @Test func aMemoryLimitReachesEveryExplainerAndLeavesTheFiguresAlone() throws {
         let demo = try ONNXModel.load(Demo.model).model
-        let images = try InputBatch.load([Demo.photos]).images
+        let images = try InputDataset.load([Demo.photos]).images
         let methods = [try AttributionMethod(spec: "epsilon:0.25")]
         let perturbation = try RegionPerturbation(patchSize: 8, steps: 2)
-        // room for one sample at a time: every explainer, the randomised ones included, then goes sample by sample
+        // room for one sample at a time: every explainer, the randomized ones included, then goes sample by sample
         let tight = try MemoryLimit(bytes: MemoryLimit.bytesPerSample(of: demo))
         #expect(try Explainer(model: demo, method: methods[0], memoryLimit: tight).samplesAtOnce == 1)
         let evaluation = try ExplanationEvaluation(model: demo, methods: methods, perturbation: perturbation, memoryLimit: tight)
@@ -94,7 +94,7 @@ import Testing
         let limited = try evaluation.evaluate(images)
         for (a, b) in zip(standard, limited) {
             #expect(abs(a.aopcMostRelevantFirst - b.aopcMostRelevantFirst) < 1e-4, "\(a.name)")
-            #expect(zip(a.randomisation ?? [], b.randomisation ?? []).allSatisfy { abs($0.spearman - $1.spearman) < 1e-3 }, "\(a.name)")
+            #expect(zip(a.randomization ?? [], b.randomization ?? []).allSatisfy { abs($0.spearman - $1.spearman) < 1e-3 }, "\(a.name)")
         }
     }
 }

@@ -25,7 +25,7 @@ import Testing
         #expect(abs(spread.scalars.reduce(0, +) - 1) < 1e-5)                       // nothing lost inside the image
         #expect(abs(spread[4 * 9 + 4] - blur.taps[3] * blur.taps[3]) < 1e-7)       // separable: g(0)²
         #expect(abs(spread[4 * 9 + 5] - spread[5 * 9 + 4]) < 1e-7 && abs(spread[3 * 9 + 4] - spread[4 * 9 + 5]) < 1e-7)
-        // the centre tap of a normalised Gaussian of σ = 1 is 1 / √(2π) up to the cut at 3σ
+        // the center tap of a normalized Gaussian of σ = 1 is 1 / √(2π) up to the cut at 3σ
         #expect(abs(blur.taps[3] - 0.39894) < 2e-3)
         expectLRPError("sigma") { _ = try GaussianBlur(sigma: 0) }
     }

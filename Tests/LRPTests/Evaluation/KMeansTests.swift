@@ -10,8 +10,8 @@ import Testing
     @Test func separatesWellSeparatedGroupsAndIsDeterministicForASeed() throws {
         var generator = SeededGenerator(seed: 1)
         let points = (0..<30).map { index -> [Float] in
-            let centre: Float = index < 10 ? 0 : index < 20 ? 10 : 20
-            return [centre + Float.random(in: -1...1, using: &generator), Float.random(in: -1...1, using: &generator)]
+            let center: Float = index < 10 ? 0 : index < 20 ? 10 : 20
+            return [center + Float.random(in: -1...1, using: &generator), Float.random(in: -1...1, using: &generator)]
         }
         let result = try KMeans(points: points, clusters: 3, seed: 4)
         for group in 0..<3 {
@@ -21,7 +21,7 @@ import Testing
         #expect(Set(result.assignments).count == 3)
         let again = try KMeans(points: points, clusters: 3, seed: 4)
         #expect(again.assignments == result.assignments && again.centroids == result.centroids)
-        #expect(result.inertia < 30 * 2)   // each point within about √2 of its centre
+        #expect(result.inertia < 30 * 2)   // each point within about √2 of its center
     }
 
     @Test func badInput() {

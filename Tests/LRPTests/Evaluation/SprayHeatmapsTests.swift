@@ -54,7 +54,7 @@ import Testing
         for (index, name) in ["a", "b", "c", "d"].enumerated() { try separated.append(name: name, heatmap: index < 2 ? [1, 0] : [0, 1], group: index / 2) }
         expectLRPError("e", "has no known group") { try separated.append(name: "e", heatmap: [1, 0]) }
         expectLRPError("f", "3 values, not 1×2") { try separated.append(name: "f", heatmap: [1, 0, 0], group: 0) }
-        let report = try SprayReport(separated, neighbours: 1, seed: 0)
+        let report = try SprayReport(separated, neighbors: 1, seed: 0)
         #expect(report.suggestedClusters == 2 && report.clusterSizes == [2, 2] && report.adjustedRandIndex == 1)
         let html = try report.html(heatmaps: separated)
         #expect(html.contains("Adjusted Rand index against the known groups: 1.000") && html.contains("mean heatmap of cluster 1"))

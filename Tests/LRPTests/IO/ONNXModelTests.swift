@@ -27,7 +27,7 @@ import Testing
 
     @Test func demoModelLogitsEqualOnnxRuntime() throws {
         let model = try ONNXModel.load(Demo.model).model
-        let logits = try model.forward(InputBatch.load([Demo.photos]).images)
+        let logits = try model.forward(InputDataset.load([Demo.photos]).images)
         let expected = try NPY.read(Fixtures.url("onnx/demo_images.logits.npy"))
         #expect(logits.shape == expected.shape)
         let scale = expected.scalars.map { abs(Double($0)) }.max()!
@@ -37,7 +37,7 @@ import Testing
 
     @Test func demoResNetLogitsEqualOnnxRuntime() throws {
         let model = try ONNXModel.load(Demo.resNet).model
-        let logits = try model.forward(InputBatch.load([Demo.images]).images)
+        let logits = try model.forward(InputDataset.load([Demo.images]).images)
         let expected = try NPY.read(Fixtures.url("onnx/demo_resnet20_images.logits.npy"))
         #expect(logits.shape == expected.shape)
         let scale = expected.scalars.map { abs(Double($0)) }.max()!

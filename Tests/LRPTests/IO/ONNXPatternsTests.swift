@@ -24,15 +24,15 @@ import Testing
         expectClose(y.scalars, [-1, 0, 2].map { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) })
     }
 
-    /// Layer normalisation as exporters wrote it before operator set 17 becomes one layer with the LN rule.
+    /// Layer normalization as exporters wrote it before operator set 17 becomes one layer with the LN rule.
     @Test func decomposedLayerNormalizationBecomesOneLayer() throws {
         var meanNode = ONNXBuilder.node("ReduceMean", ["x"], "mean"), varianceNode = ONNXBuilder.node("ReduceMean", ["square"], "variance")
         meanNode.attribute = [ONNXBuilder.attribute("axes", ints: [-1])]
         varianceNode.attribute = [ONNXBuilder.attribute("axes", ints: [-1])]
         let model = try ONNXBuilder.load([
-            meanNode, ONNXBuilder.node("Sub", ["x", "mean"], "centred"), ONNXBuilder.node("Pow", ["centred", "two"], "square"), varianceNode,
+            meanNode, ONNXBuilder.node("Sub", ["x", "mean"], "centered"), ONNXBuilder.node("Pow", ["centered", "two"], "square"), varianceNode,
             ONNXBuilder.node("Add", ["variance", "epsilon"], "shifted"), ONNXBuilder.node("Sqrt", ["shifted"], "deviation"),
-            ONNXBuilder.node("Div", ["centred", "deviation"], "normalised"), ONNXBuilder.node("Mul", ["normalised", "gamma"], "scaled"),
+            ONNXBuilder.node("Div", ["centered", "deviation"], "normalized"), ONNXBuilder.node("Mul", ["normalized", "gamma"], "scaled"),
             ONNXBuilder.node("Add", ["scaled", "beta"], "y"),
         ], [
             ONNXBuilder.tensor("two", dims: [], floats: [2]), ONNXBuilder.tensor("epsilon", dims: [], floats: [1e-5]),

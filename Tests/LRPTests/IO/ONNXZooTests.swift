@@ -55,7 +55,7 @@ import Testing
         }
     }
 
-    /// The demo CNN exported from Keras by tf2onnx (an NHWC input transpose, batch normalisation as `Mul` +
+    /// The demo CNN exported from Keras by tf2onnx (an NHWC input transpose, batch normalization as `Mul` +
     /// `Add`, dense layers as `MatMul` + `Add`) explains as its PyTorch export does.
     @Test func kerasExportExplainsAsThePyTorchExport() throws {
         let input = try NPY.read(Fixtures.url("onnx/keras_demo_cnn.input.npy"))

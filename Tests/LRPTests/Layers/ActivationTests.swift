@@ -19,7 +19,7 @@ import Testing
         var generator = SeededGenerator(seed: 31)
         let x = Tensor.randomAwayFromZero([2, 3, 4, 4], gap: 0.05, using: &generator)
         try expectGradientMatchesFiniteDifferences(ReLU(), inputs: [x])
-        // the adjoint of the linearisation J v = 1[x > 0] ⊙ v
+        // the adjoint of the linearization J v = 1[x > 0] ⊙ v
         try expectAdjointIdentity(
             inputShape: x.shape,
             jacobianTimes: { v in try Tensor(shape: v.shape, scalars: zip(v.scalars, x.scalars).map { $1 > 0 ? $0 : 0 }) },

@@ -7,7 +7,7 @@ import Testing
 @testable import LRPVisualization
 
 @Suite struct LayerNormalizationTests {
-    @Test func normalisesTheLastAxisByHand() throws {
+    @Test func normalizesTheLastAxisByHand() throws {
         // [1, 3] and [2, 2, 2]: mean 2 / deviation √(2/3); constant rows become the bias
         let norm = try LayerNormalization(axis: 1, scale: Tensor(shape: [3], scalars: [1, 2, 1]), bias: Tensor(shape: [3], scalars: [0, 0, 5]), epsilon: 0)
         let y = try norm.forward([try Tensor(shape: [2, 3], scalars: [1, 2, 3, 2, 2, 2])]).output

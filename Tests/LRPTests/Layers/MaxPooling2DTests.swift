@@ -36,7 +36,7 @@ import Testing
         #expect(y.shape == expected.shape)
         expectClose(y.scalars, expected.values)
         try expectGradientMatchesFiniteDifferences(pool, inputs: [x])
-        // adjoint of the linearisation at x: (J v)[o] = v[argmax of window o], the arg max found by a plain loop
+        // adjoint of the linearization at x: (J v)[o] = v[argmax of window o], the arg max found by a plain loop
         let record = try pool.recordingForward(x)
         let (height, width) = (x.shape[2], x.shape[3])
         let (outHeight, outWidth) = (record.output.shape[2], record.output.shape[3])

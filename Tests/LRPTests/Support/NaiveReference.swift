@@ -5,7 +5,7 @@
 @testable import LRPONNX
 @testable import LRPVisualization
 
-/// Direct, loop-by-loop double-precision implementations that the optimised layers are checked against.
+/// Direct, loop-by-loop double-precision implementations that the optimized layers are checked against.
 enum NaiveReference {
     /// Convolution straight from its definition.
     static func convolution(

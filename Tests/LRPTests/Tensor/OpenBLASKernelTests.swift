@@ -16,7 +16,7 @@ import Testing
         #expect(OpenBLASKernel.recommendedCoreType(coreName: "Prescott", cpuFlags: ["sse2"], vendor: "GenuineIntel") == nil)
     }
 
-    @Test func aRecognisedKernelIsLeftAlone() {
+    @Test func aRecognizedKernelIsLeftAlone() {
         #expect(OpenBLASKernel.recommendedCoreType(coreName: "Zen", cpuFlags: ["avx2", "fma", "avx512f", "avx512bw"], vendor: "AuthenticAMD") == nil)
         #expect(OpenBLASKernel.recommendedCoreType(coreName: "SkylakeX", cpuFlags: ["avx512f", "avx512bw"], vendor: "GenuineIntel") == nil)
         #expect(OpenBLASKernel.recommendedCoreType(coreName: "Haswell", cpuFlags: ["avx2", "fma"], vendor: "GenuineIntel") == nil)

@@ -16,7 +16,7 @@ import Testing
         #expect(try x.batch(1..<3).scalars == [3, 4, 5, 6])
         let joined = try Tensor(concatenating: [x.batch(0..<1), x.batch(1..<3)])
         #expect(joined == x)
-        #expect(x.sampleCount == 2 && x.batchSize == 3)
+        #expect(x.elementsPerSample == 2 && x.batchSize == 3)
         #expect(try x.dot(x) == 91 && x.sum() == 21)
     }
 

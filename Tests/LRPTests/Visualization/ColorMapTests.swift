@@ -21,8 +21,8 @@ import Testing
     }
 
     @Test func nodesAreCheckedInsteadOfTrapping() throws {
-        expectLRPError("colour map 'none'", "two nodes") { _ = try ColorMap(name: "none", nodes: []) }
-        expectLRPError("colour map 'back'") { _ = try ColorMap(name: "back", nodes: [.init(200, 0), .init(100, 0xFFFFFF)]) }
+        expectLRPError("color map 'none'", "two nodes") { _ = try ColorMap(name: "none", nodes: []) }
+        expectLRPError("color map 'back'") { _ = try ColorMap(name: "back", nodes: [.init(200, 0), .init(100, 0xFFFFFF)]) }
         #expect(try ColorMap(name: "mine", nodes: [.init(nil, 0x000000), .init(nil, 0xFFFFFF)]).palette() == ColorMap.gray.palette())
     }
 }

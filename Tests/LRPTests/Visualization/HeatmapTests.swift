@@ -41,7 +41,7 @@ import Testing
     @Test func theDemoCatsRelevanceConcentratesOnItsFace() throws {
         // a hand-drawn box around eyes, nose and mouth: rows 8–28, columns 2–29 of the 32×32 photo (57% of it)
         let model = try ONNXModel.load(Demo.model).model
-        let cat = try InputBatch.load([Demo.photos.appendingPathComponent("cat.png")]).images
+        let cat = try InputDataset.load([Demo.photos.appendingPathComponent("cat.png")]).images
         for spec in ["gamma:0.25", "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero"] {
             let relevance = try Explainer(model: model, method: AttributionMethod(spec: spec)).explain(cat).relevance
             var inside = 0.0, total = 0.0

@@ -15,14 +15,14 @@ import Testing
         #expect(Plot.label(0.25) == "0.25" && Plot.label(12345.6) == "1.235e+04")
     }
 
-    @Test func linesAreDrawnInTheirSeriesColours() {
+    @Test func linesAreDrawnInTheirSeriesColors() {
         let image = Plot(width: 200, height: 150).lines([[1, 1, 1], [0, 0, 0]])
         #expect(image.width == 200 && image.height == 150 && image.channels == 3)
-        var colours = Set<[UInt8]>()
-        for pixel in 0 ..< image.width * image.height { colours.insert(Array(image.pixels[pixel * 3 ..< pixel * 3 + 3])) }
+        var colors = Set<[UInt8]>()
+        for pixel in 0 ..< image.width * image.height { colors.insert(Array(image.pixels[pixel * 3 ..< pixel * 3 + 3])) }
         let (first, second) = (Canvas.palette[0], Canvas.palette[1])
-        #expect(colours.contains([first.red, first.green, first.blue]) && colours.contains([second.red, second.green, second.blue]))
-        #expect(!colours.contains { $0 == [Canvas.palette[2].red, Canvas.palette[2].green, Canvas.palette[2].blue] })
+        #expect(colors.contains([first.red, first.green, first.blue]) && colors.contains([second.red, second.green, second.blue]))
+        #expect(!colors.contains { $0 == [Canvas.palette[2].red, Canvas.palette[2].green, Canvas.palette[2].blue] })
     }
 
     @Test func canvasDrawsClippedLinesAndText() {

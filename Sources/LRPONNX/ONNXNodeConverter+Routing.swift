@@ -2,7 +2,7 @@ import LRPCore
 
 /// Operators that move values without computing new ones: `Concat`, `Slice`, `Split`, `Pad`. Relevance
 /// follows the values back (their gradient).
-extension ONNXNodeContext {
+extension ONNXNodeConverter {
     func concatenation() throws -> ONNXConversion {
         let inputs = try node.input.indices.map { try computed($0) }
         let rank = shape(of: inputs[0]).count
@@ -110,8 +110,8 @@ extension ONNXNodeContext {
 
     /// An axis after the batch.
     private func batchFreeAxis(_ axis: Int, rank: Int) throws -> Int {
-        let normalised = try batchAxis(axis, rank: rank)
-        guard normalised >= 1 else { throw LRPError(.unsupported, "\(context): operating along the batch dimension is not supported") }
-        return normalised
+        let normalized = try batchAxis(axis, rank: rank)
+        guard normalized >= 1 else { throw LRPError(.unsupported, "\(context): operating along the batch dimension is not supported") }
+        return normalized
     }
 }

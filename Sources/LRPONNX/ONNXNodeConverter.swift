@@ -15,7 +15,7 @@ enum ONNXConversion {
 }
 
 /// Converts one ONNX node, reading its inputs and attributes through the importer's state.
-struct ONNXNodeContext {
+struct ONNXNodeConverter {
     let node: Onnx_NodeProto
     let importer: ONNXGraphImporter
     let context: String

@@ -39,8 +39,8 @@ public struct ImagePreprocessing: Sendable, Equatable {
             throw LRPError(.parameter, "preprocessing: \(values.count) \(name) for \(source), which has \(channels) channels")
         }
         return images.mappedByChannel { value, channel in
-            let centred = value * scale - (mean.isEmpty ? 0 : mean[channel])
-            return std.isEmpty ? centred : centred / std[channel]
+            let centered = value * scale - (mean.isEmpty ? 0 : mean[channel])
+            return std.isEmpty ? centered : centered / std[channel]
         }
     }
 }
@@ -52,10 +52,10 @@ public struct ImagePreprocessing: Sendable, Equatable {
 /// PNG files decoded one by one.
 ///
 /// ```swift
-/// let inputs = try InputBatch.load([URL(fileURLWithPath: "test_batch.bin")])
+/// let inputs = try InputDataset.load([URL(fileURLWithPath: "test_batch.bin")])
 /// let first = try inputs.images(0 ..< 64)        // [64, 3, 32, 32]
 /// ```
-public struct InputBatch: Sendable {
+public struct InputDataset: Sendable {
     /// Where a contiguous run of samples lives.
     private enum Source: Sendable {
         case decoded(Tensor)
@@ -129,7 +129,7 @@ public struct InputBatch: Sendable {
     /// - Throws: `LRPError` (`.input`) naming the file: unreadable or malformed data, an unknown extension,
     ///   samples of different shapes or not of `sampleShape`, or an empty batch. (Non-finite values are
     ///   reported by ``images(_:)``, which reads them.)
-    public static func load(_ urls: [URL], preprocessing: ImagePreprocessing = .identity, fitting sampleShape: [Int]? = nil) throws -> InputBatch {
+    public static func load(_ urls: [URL], preprocessing: ImagePreprocessing = .identity, fitting sampleShape: [Int]? = nil) throws -> InputDataset {
         var parts: [Part] = []
         for url in urls {
             parts.append(contentsOf: try loadOne(url, preprocessing: preprocessing, fitting: sampleShape))
@@ -144,7 +144,7 @@ public struct InputBatch: Sendable {
             return (start, part.source)
         }
         let labels = parts.allSatisfy { $0.labels != nil } ? parts.flatMap { $0.labels ?? [] } : nil
-        return InputBatch(sampleShape: first.sampleShape, labels: labels, names: parts.flatMap(\.names), sources: sources)
+        return InputDataset(sampleShape: first.sampleShape, labels: labels, names: parts.flatMap(\.names), sources: sources)
     }
 
     /// Checks that the samples fit a model's input shape.
@@ -245,7 +245,7 @@ public struct InputBatch: Sendable {
     /// - Throws: `LRPError` (`.input`) naming the first sample of `tensor` (the dataset's sample `firstIndex`
     ///   onwards) that holds a NaN or infinity.
     private func checkFinite(_ tensor: Tensor, firstIndex: Int) throws {
-        let perSample = max(1, tensor.sampleCount)
+        let perSample = max(1, tensor.elementsPerSample)
         if let bad = tensor.firstNonFiniteIndex() {
             let sample = firstIndex + bad / perSample
             throw LRPError(.input, "\(names[sample]): sample \(sample) holds a non-finite value (\(tensor[bad])) at element \(bad % perSample)")

@@ -1,8 +1,8 @@
 import LRPCore
 
 /// Element-wise operators: arithmetic between computed tensors and constants, activations, and layer
-/// normalisation.
-extension ONNXNodeContext {
+/// normalization.
+extension ONNXNodeConverter {
     /// `Add`, `Sub`, `Mul`, `Div`. Two computed tensors make a residual sum or difference, or a gated
     /// product; a constant added to the output of a dense or convolution layer (that nothing else reads)
     /// joins its bias; any other constant operand makes a ``ScaleShift``.
@@ -94,16 +94,16 @@ extension ONNXNodeContext {
             throw LRPError(.unsupported, "\(context): axis \(rawAxis) must lie after the batch")
         }
         let axis = (rawAxis + rank) % rank
-        let normalised = Array(shape(of: input)[axis...])
+        let normalized = Array(shape(of: input)[axis...])
         func expanded(_ constant: Tensor) throws -> Tensor {
-            let broadcast = try Broadcast(normalised, constant.shape, operation: context)
-            guard broadcast.outputShape == normalised else {
-                throw LRPError(.input, "\(context): \(describe(constant.shape)) does not broadcast to the normalised \(describe(normalised))")
+            let broadcast = try Broadcast(normalized, constant.shape, operation: context)
+            guard broadcast.outputShape == normalized else {
+                throw LRPError(.input, "\(context): \(describe(constant.shape)) does not broadcast to the normalized \(describe(normalized))")
             }
-            return broadcast.combine(Tensor(zerosWithValidShape: normalised), constant) { $1 }
+            return broadcast.combine(Tensor(zerosWithValidShape: normalized), constant) { $1 }
         }
-        // a decomposed normalisation without γ (fused by ONNXPatterns) names no scale: γ = 1
-        let scale = try optionalConstant(1, "scale").map { try expanded(try $0.tensor()) } ?? Tensor(zerosWithValidShape: normalised).mapped { _ in 1 }
+        // a decomposed normalization without γ (fused by ONNXPatterns) names no scale: γ = 1
+        let scale = try optionalConstant(1, "scale").map { try expanded(try $0.tensor()) } ?? Tensor(zerosWithValidShape: normalized).mapped { _ in 1 }
         let bias = try optionalConstant(2, "bias").map { try expanded(try $0.tensor()) }
         let layer = try wrap {
             try LayerNormalization(axis: axis, scale: scale.reshaped(to: [scale.count]), bias: bias?.reshaped(to: [scale.count]),

@@ -8,7 +8,7 @@ import Testing
 @testable import LRPVisualization
 
 /// Conversions of single operators and their exporter patterns, on graphs built by hand.
-@Suite struct ONNXNodeContextTests {
+@Suite struct ONNXNodeConverterTests {
     /// ShuffleNet's halves and a ResNet shortcut's channel padding: `Split`, `Concat` and `Pad` move values.
     @Test func splitConcatAndPadRouteValues() throws {
         var split = ONNXBuilder.node("Split", ["x", "sizes"], "first")
@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    /// A per-channel `Mul` then `Add` after a dense layer (tf2onnx's batch normalisation) merges into it.
+    /// A per-channel `Mul` then `Add` after a dense layer (tf2onnx's batch normalization) merges into it.
     @Test func constantMulAndAddAfterADenseLayerMergeIntoIt() throws {
         let model = try ONNXBuilder.load([
             ONNXBuilder.node("MatMul", ["x", "W"], "h"), ONNXBuilder.node("Mul", ["h", "scale"], "scaled"),

@@ -6,7 +6,7 @@ import Testing
 @testable import LRPONNX
 @testable import LRPVisualization
 
-@Suite struct ModelRandomisationTests {
+@Suite struct ModelRandomizationTests {
     @Test func replacesTheWeightedLayersFromTheTopReproducibly() throws {
         var generator = SeededGenerator(seed: 5)
         let model = try Model(sampleShape: [2, 6, 6], layers: [
@@ -16,9 +16,9 @@ import Testing
             ("relu2", ReLU()),
             ("out", try Dense(weight: .random([3, 8], using: &generator), bias: nil)),
         ])
-        func cascade(seed: UInt64) throws -> [ModelRandomisation.Step] {
-            var steps: [ModelRandomisation.Step] = []
-            try ModelRandomisation.cascade(model, seed: seed) { steps.append($0) }
+        func cascade(seed: UInt64) throws -> [ModelRandomization.Step] {
+            var steps: [ModelRandomization.Step] = []
+            try ModelRandomization.cascade(model, seed: seed) { steps.append($0) }
             return steps
         }
         let steps = try cascade(seed: 3)
@@ -40,6 +40,6 @@ import Testing
         let again = try cascade(seed: 3)
         #expect(weight(again[2].model, "conv") == weight(steps[2].model, "conv"))
         #expect(weight(try cascade(seed: 4)[2].model, "conv") != weight(steps[2].model, "conv"))
-        expectLRPError("no weighted layer") { try ModelRandomisation.cascade(try Model(sampleShape: [4], layers: [("relu", ReLU())])) { _ in } }
+        expectLRPError("no weighted layer") { try ModelRandomization.cascade(try Model(sampleShape: [4], layers: [("relu", ReLU())])) { _ in } }
     }
 }
