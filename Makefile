@@ -4,7 +4,7 @@
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SWIFT ?= swift
 
-.PHONY: all build release test test-kernels test-cluster test-browser check-core-only run serve bench docs fuzz system-packages clean
+.PHONY: all build release test snippets test-kernels test-cluster test-browser check-core-only run serve bench docs fuzz system-packages clean
 
 all: build
 
@@ -33,6 +33,13 @@ release: system-packages
 test: system-packages
 	$(SWIFT) test
 
+# Regenerates Tests/LRPDocumentationTests/Snippets from the documentation's Swift snippets (README.md, the DocC
+# articles, the `///` comments); `make test` compiles them and fails while they are out of date.
+snippets: system-packages
+	rm -f Tests/LRPDocumentationTests/Snippets/*.swift
+	LRP_UPDATE_SNIPPETS=1 $(SWIFT) test --filter DocumentationSnippetTests
+	$(SWIFT) build --build-tests
+
 # The numerical suites again under OpenBLAS kernels other than the one this CPU gets (SwiftLRP picks the proper
 # kernel when it loads; OPENBLAS_CORETYPE overrides it): their summation orders differ, and the tests must hold
 # under any of them. The command-line suites, which only add process plumbing, are skipped.
@@ -54,11 +61,11 @@ test-cluster: release
 # The slides' comparison on genuine CIFAR-10 test images (demo/README.md): LRP-0, LRP-ε, LRP-γ and the
 # composition side by side on the pretrained ResNet-20's 20 weighted layers: γ on the stem and the first stage
 # (1–7), ε on the second and third stages (8–19), LRP-0 on the dense layer (20).
-DEMO_VARIANTS := --variant zero --variant epsilon:0.25 --variant gamma:0.25 \
-	--variant '1-7=gamma:0.25;8-19=epsilon:0.25;20=zero'
+DEMO_METHODS := --method zero --method epsilon:0.25 --method gamma:0.25 \
+	--method '1-7=gamma:0.25;8-19=epsilon:0.25;20=zero'
 
 run: release
-	.build/release/lrp compare --model demo/cifar10_resnet20.onnx --input demo/images $(DEMO_VARIANTS) --report out
+	.build/release/lrp compare --model demo/cifar10_resnet20.onnx --input demo/images $(DEMO_METHODS) --report out
 
 # A package that depends on the LRPCore product alone (Examples/CoreOnly) builds, runs, and has neither
 # SwiftProtobuf, zlib nor LAPACKE in its build.

@@ -2,14 +2,14 @@ import ArgumentParser
 import Foundation
 import LRP
 
-/// `lrp compare`: heatmaps of several variants side by side, as a PNG grid and an HTML report.
+/// `lrp compare`: heatmaps of several methods side by side, as a PNG grid and an HTML report.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare rules, composites and baselines side by side: DIR/grid.png and DIR/report.html.")
+        abstract: "Compare rules, composites and gradient methods side by side: DIR/grid.png and DIR/report.html.")
 
     /// More columns than this do not fit a page.
-    static let maximumVariants = 8
+    static let maximumMethods = 8
     /// More rows than this make a report nobody scrolls through.
     static let maximumInputs = 64
 
@@ -17,14 +17,14 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var explanation: ExplanationOptions
     @OptionGroup var pictures: HeatmapOptions
 
-    @OptionGroup var variants: VariantOptions
+    @OptionGroup var chosen: MethodOptions
 
     @Option(help: "The folder for grid.png and report.html (created if needed).")
     var report: String
 
     func validate() throws {
-        guard variants.variant.count <= Self.maximumVariants else {
-            throw ValidationError("\(variants.variant.count) variants do not fit a page; compare at most \(Self.maximumVariants) at once (run compare again for the rest)")
+        guard chosen.methods.count <= Self.maximumMethods else {
+            throw ValidationError("\(chosen.methods.count) methods do not fit a page; compare at most \(Self.maximumMethods) at once (run compare again for the rest)")
         }
     }
 
@@ -34,9 +34,9 @@ struct CompareCommand: ParsableCommand {
         guard batch.count <= Self.maximumInputs else {
             throw ValidationError("\(batch.count) inputs make too long a report; compare at most \(Self.maximumInputs) (pick a few)")
         }
-        let explainers = try variants.methods().map { try Explainer(model: imported.model, method: $0, memoryLimit: try options.memory.limit()) }
+        let explainers = try chosen.methods.map { try Explainer(model: imported.model, method: $0, memoryLimit: options.memory.limit) }
         let heatmap = try pictures.heatmap()
-        var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", variants: variants.variant)
+        var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", methods: chosen.methods.map(\.description))
         let colors = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",
                        "coldnhot": "; bright positive, cyan negative relevance"][pictures.colormap] ?? ""
         comparison.notes = ["model: \(options.model); color map \(pictures.colormap); heatmaps normalized per image by " +

@@ -9,7 +9,7 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure how faithful explanations are: DIR/metrics.json, DIR/metrics.csv and DIR/report.html.",
         discussion: """
-            For every --variant (and the random-order and gradient baselines): region perturbation with the most and \
+            For every --method (and the random-order and gradient methods): region perturbation with the most and \
             the least relevant patches first and the area over the perturbation curve (AOPC); cascading \
             model-parameter randomization (Spearman correlation per layer); conservation (ΣR / score) and per-layer \
             relevance sums; sparseness (Gini) and complexity (entropy) of the heatmaps.
@@ -17,9 +17,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var options: ModelInputOptions
 
-    @OptionGroup var variants: VariantOptions
+    @OptionGroup var chosen: MethodOptions
 
-    @Option(help: "Relevance of all inputs for the matching --variant, as 'lrp explain --output' writes it (repeat once per variant, in order).")
+    @Option(help: "Relevance of all inputs for the matching --method, as 'lrp explain --output' writes it (repeat once per method, in order).")
     var relevance: [String] = []
 
     @Option(help: "Patches are PATCH-SIZE × PATCH-SIZE pixels.")
@@ -44,8 +44,8 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
-        guard relevance.isEmpty || relevance.count == variants.variant.count else {
-            throw ValidationError("\(relevance.count) --relevance files for \(variants.variant.count) variants; give one per variant, in the same order")
+        guard relevance.isEmpty || relevance.count == chosen.methods.count else {
+            throw ValidationError("\(relevance.count) --relevance files for \(chosen.methods.count) methods; give one per method, in the same order")
         }
         guard patchSize > 0 else { throw ValidationError("--patch-size must be positive, got \(patchSize)") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
@@ -64,8 +64,8 @@ struct EvaluateCommand: ParsableCommand {
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
         let patches = RegionPerturbation.patchCount(height: shape[2], width: shape[3], patchSize: patchSize)
         let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
-        let evaluation = try ExplanationEvaluation(model: imported.model, methods: try variants.methods(), perturbation: perturbation,
-                                                   randomization: !noRandomization, seed: seed, memoryLimit: try options.memory.limit())
+        let evaluation = try ExplanationEvaluation(model: imported.model, methods: chosen.methods, perturbation: perturbation,
+                                                   randomization: !noRandomization, seed: seed, memoryLimit: options.memory.limit)
         let targets = try explanation.targets(for: batch, classes: imported.model.outputShape.last ?? 0)
         var result = EvaluationReport(model: options.model, patchSize: patchSize, steps: perturbation.steps,
                                       replacement: perturbation.replacement.description, seed: seed)
@@ -76,7 +76,7 @@ struct EvaluateCommand: ParsableCommand {
                                                    initialRelevance: explanation.initialRelevance, firstIndex: range.lowerBound, relevance: given))
         }
         try result.write(to: URL(fileURLWithPath: report))
-        let rows = (result.variants + result.baselines).map { metrics in
+        let rows = (result.methods + result.baselines).map { metrics in
             [metrics.name, format(metrics.aopcMostRelevantFirst), format(metrics.aopcLeastRelevantFirst),
              format(metrics.conservationMean), format(metrics.randomization?.last?.spearman)]
         }

@@ -6,7 +6,7 @@ import LRP
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain predictions with an LRP rule or composite (or a gradient baseline).",
+        abstract: "Explain predictions with an LRP rule or composite (or a gradient method).",
         discussion: """
             Rules: zero, epsilon:E, gamma:G, zplus, alphabeta:A,B, flat, wsquare, box:L,H.
             Composites: epsilon-plus, epsilon-plus-flat, epsilon-alpha2-beta1, epsilon-alpha2-beta1-flat, \
@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: "A gradient baseline instead of LRP.")
+    @Option(help: "A gradient method instead of LRP.")
     var method: String?
 
     @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file (with --shard: the shard's inputs, and FILE.shard.json naming the shard).")
@@ -41,7 +41,7 @@ struct ExplainCommand: ParsableCommand {
         if let composite = try rules.parsed() { return .lrp(composite) }
         do {
             let method = try AttributionMethod(spec: method ?? "")
-            if case .lrp = method { throw ValidationError("--method takes a gradient baseline; use --rule or --composite for LRP") }
+            if case .lrp = method { throw ValidationError("--method takes a gradient method; use --rule or --composite for LRP") }
             return method
         } catch let error as LRPError {
             throw ValidationError(error.message)
@@ -52,7 +52,7 @@ struct ExplainCommand: ParsableCommand {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
         // a composite that does not fit this model throws a parameter error: exit status 2
-        let explainer = try Explainer(model: imported.model, method: try attributionMethod(), memoryLimit: try options.memory.limit())
+        let explainer = try Explainer(model: imported.model, method: try attributionMethod(), memoryLimit: options.memory.limit)
         let heatmap = try pictures.heatmap()
         let range = try sharding.range(of: batch.count)
         let writer = try output.map { try NPYStreamWriter(url: URL(fileURLWithPath: $0), shape: [range.count] + batch.sampleShape) }

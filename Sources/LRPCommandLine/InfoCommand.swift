@@ -14,7 +14,7 @@ struct InfoCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
-        let imported = try ONNXModel.load(URL(fileURLWithPath: model), memoryLimit: try memory.limit())
+        let imported = try ONNXModel.load(URL(fileURLWithPath: model), memoryLimit: memory.limit)
         let network = imported.model
         let summary = ModelSummary(network)
         print("model:    \(model)")

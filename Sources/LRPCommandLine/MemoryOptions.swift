@@ -4,17 +4,12 @@ import LRP
 
 /// `--max-memory`: what a model may ask for (parameters, and the working memory of the samples processed at once).
 struct MemoryOptions: ParsableArguments {
-    @Option(help: "The memory a model may ask for, e.g. 512M or 4G (default 1G): its parameters and the working memory of the inputs processed at once.")
-    var maxMemory: String?
-
-    func validate() throws { _ = try limit() }
-
-    func limit() throws -> MemoryLimit {
-        do { return try maxMemory.map(MemoryLimit.init(spec:)) ?? .standard } catch let error as LRPError {
-            throw ValidationError("--max-memory: \(error.message)")
-        }
-    }
+    @Option(name: .customLong("max-memory"),
+            help: "The memory a model may ask for, e.g. 512M or 4G: its parameters and the working memory of the inputs processed at once.",
+            transform: MemoryLimit.init(spec:))
+    var limit: MemoryLimit = .standard
 }
+
 
 /// Formats numbers for tables: `1.2 G`, `35.4 M`, `812 k`.
 func abbreviated(_ value: Int) -> String {

@@ -14,14 +14,14 @@ struct ModelInputOptions: ParsableArguments {
     @Option(help: "Multiply image pixel values (0–255) by this before --mean and --std.")
     var scale: Float = 1
 
-    @Option(help: "Per-channel mean subtracted from images, comma-separated (e.g. 0.49,0.48,0.45).")
-    var mean: String?
+    @Option(help: "Per-channel mean subtracted from images, comma-separated (e.g. 0.49,0.48,0.45).", transform: numberList)
+    var mean: [Float] = []
 
-    @Option(help: "Per-channel standard deviation images are divided by, comma-separated.")
-    var std: String?
+    @Option(help: "Per-channel standard deviation images are divided by, comma-separated.", transform: numberList)
+    var std: [Float] = []
 
-    @Option(help: "Class names, comma-separated (default: CIFAR-10's for 10 classes).")
-    var classNames: String?
+    @Option(help: "Class names, comma-separated (default: CIFAR-10's for 10 classes).", transform: { $0.split(separator: ",").map(String.init) })
+    var classNames: [String]?
 
     @OptionGroup var memory: MemoryOptions
 
@@ -32,14 +32,14 @@ struct ModelInputOptions: ParsableArguments {
 
     func preprocessing() throws -> ImagePreprocessing {
         do {
-            return try ImagePreprocessing(scale: scale, mean: try numbers(mean, "--mean"), std: try numbers(std, "--std"))
+            return try ImagePreprocessing(scale: scale, mean: mean, std: std)
         } catch let error as LRPError {
             throw ValidationError("--scale, --mean, --std: \(error.message)")
         }
     }
 
     func loadModel() throws -> ONNXModel {
-        try ONNXModel.load(URL(fileURLWithPath: model), memoryLimit: try memory.limit())
+        try ONNXModel.load(URL(fileURLWithPath: model), memoryLimit: memory.limit)
     }
 
     /// The inputs, each image's size checked against the model before its pixels are decoded.
@@ -52,12 +52,12 @@ struct ModelInputOptions: ParsableArguments {
 
     /// The name of class `index` for a model with `count` classes.
     func className(_ index: Int, of count: Int) -> String {
-        let names = classNames.map { $0.split(separator: ",").map(String.init) } ?? (count == 10 ? CIFAR10.classNames : [])
+        let names = classNames ?? (count == 10 ? CIFAR10.classNames : [])
         return index < names.count ? names[index] : "class \(index)"
     }
+}
 
-    private func numbers(_ text: String?, _ option: String) throws -> [Float] {
-        guard let text else { return [] }
-        return try text.numbers().mapError { ValidationError("\(option): '\($0.text)' is not a number") }.get()
-    }
+/// A comma-separated list of numbers given to an option.
+func numberList(_ text: String) throws -> [Float] {
+    try text.numbers().mapError { ValidationError("'\($0.text)' is not a number") }.get()
 }

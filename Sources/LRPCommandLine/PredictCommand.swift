@@ -23,7 +23,7 @@ struct PredictCommand: ParsableCommand {
         let imported = try options.loadModel()
         let batch = try options.loadInput(for: imported.model)
         // in blocks, so that large .npy inputs stream and the activations stay within --max-memory
-        let block = try options.memory.limit().samplesAtOnce(for: imported.model, requested: 256)
+        let block = options.memory.limit.samplesAtOnce(for: imported.model, requested: 256)
         let logits = try Tensor(concatenating: stride(from: 0, to: batch.count, by: block).map { start in
             try imported.model.forward(try batch.images(start ..< min(start + block, batch.count)))
         })

@@ -32,7 +32,7 @@ struct ServeCommand: ParsableCommand {
         let classes = imported.model.outputShape.last ?? 0
         let session = try ExplorerSession(
             model: imported.model, modelName: URL(fileURLWithPath: options.model).lastPathComponent, inputs: batch,
-            classNames: (0..<classes).map { options.className($0, of: classes) }, memoryLimit: try options.memory.limit())
+            classNames: (0..<classes).map { options.className($0, of: classes) }, memoryLimit: options.memory.limit)
         let explorer = Explorer(session: session)
         let (host, port) = (host, port)
         // the server runs in Swift's concurrency pool; this thread waits for it (it stops on an error or a signal)

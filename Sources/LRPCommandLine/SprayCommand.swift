@@ -89,7 +89,7 @@ struct SprayCommand: ParsableCommand {
         let batch = try options.loadInput(for: imported.model)
         let (count, shape) = (batch.count, [batch.count] + batch.sampleShape)
         let range = try sharding.range(of: count)
-        let explainer = try Explainer(model: imported.model, composite: try composite(), memoryLimit: try options.memory.limit())
+        let explainer = try Explainer(model: imported.model, composite: try composite(), memoryLimit: options.memory.limit)
         let classes = imported.model.outputShape.dropFirst().reduce(1, *)
         guard targetClass < classes else {
             throw LRPError(.parameter, "--class \(targetClass) is outside the model's \(classes) classes (0…\(classes - 1))")

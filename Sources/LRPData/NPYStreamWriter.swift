@@ -7,7 +7,7 @@ import LRPCore
 ///
 /// ```swift
 /// let writer = try NPYStreamWriter(url: output, shape: [10_000, 3, 32, 32])
-/// for batch in batches { try writer.append(relevance(of: batch)) }
+/// for batch in batches { try writer.append(explainer.explain(batch).relevance) }
 /// try writer.finish()
 /// ```
 public final class NPYStreamWriter {

@@ -3,13 +3,13 @@ import LRPCore
 import LRPData
 import LRPVisualization
 
-/// The result of `lrp evaluate`: settings and one ``VariantMetrics`` per method and baseline, written as
+/// The result of `lrp evaluate`: settings and one ``MethodMetrics`` per method and baseline, written as
 /// `metrics.json` (this structure), `metrics.csv` (one row per method) and `report.html` (tables and the
 /// perturbation and randomization plots). Reports of shards of one dataset merge into the report of all.
 ///
 /// ```swift
 /// var report = EvaluationReport(model: "demo.onnx", patchSize: 4, steps: 16, replacement: "value:0", seed: 0)
-/// report.add(try evaluation.evaluate(images))              // once per batch
+/// try report.add(try evaluation.evaluate(images))          // once per batch
 /// try report.write(to: URL(fileURLWithPath: "evaluation"))
 /// ```
 public struct EvaluationReport: Codable, Sendable, Equatable {
@@ -22,30 +22,30 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// Which shard of the dataset the report is of (`nil`: all of it), for `lrp merge`.
     public var shard: ShardRecord?
     /// The methods asked for, in order.
-    public private(set) var variants: [VariantMetrics] = []
+    public private(set) var methods: [MethodMetrics] = []
     /// The reference orders: `random` and `gradient`.
-    public private(set) var baselines: [VariantMetrics] = []
+    public private(set) var baselines: [MethodMetrics] = []
 
     public init(model: String, patchSize: Int, steps: Int, replacement: String, seed: UInt64) {
         (self.model, self.patchSize, self.steps, self.replacement, self.seed) = (model, patchSize, steps, replacement, seed)
     }
 
     /// The number of inputs evaluated.
-    public var inputs: Int { variants.first?.samples ?? 0 }
+    public var inputs: Int { methods.first?.samples ?? 0 }
 
     /// Adds one batch's metrics (as ``ExplanationEvaluation/evaluate(_:target:start:firstIndex:relevance:)`` returns them).
     /// - Throws: `LRPError` if they are not of the same methods as the batches before.
-    public mutating func add(_ metrics: [VariantMetrics]) throws {
-        let (newVariants, newBaselines) = (metrics.filter { $0.kind == "variant" }, metrics.filter { $0.kind == "baseline" })
-        if variants.isEmpty {
-            (variants, baselines) = (newVariants, newBaselines)
+    public mutating func add(_ metrics: [MethodMetrics]) throws {
+        let (newMethods, newBaselines) = (metrics.filter { $0.kind == "method" }, metrics.filter { $0.kind == "baseline" })
+        if methods.isEmpty {
+            (methods, baselines) = (newMethods, newBaselines)
             return
         }
-        guard newVariants.map(\.name) == variants.map(\.name), newBaselines.map(\.name) == baselines.map(\.name) else {
-            throw LRPError(.input, "evaluation: metrics of \(metrics.map(\.name)) do not match \((variants + baselines).map(\.name))")
+        guard newMethods.map(\.name) == methods.map(\.name), newBaselines.map(\.name) == baselines.map(\.name) else {
+            throw LRPError(.input, "evaluation: metrics of \(metrics.map(\.name)) do not match \((methods + baselines).map(\.name))")
         }
-        variants = try zip(variants, newVariants).map { try VariantMetrics.merged([$0, $1]) }
-        baselines = try zip(baselines, newBaselines).map { try VariantMetrics.merged([$0, $1]) }
+        methods = try zip(methods, newMethods).map { try MethodMetrics.merged([$0, $1]) }
+        baselines = try zip(baselines, newBaselines).map { try MethodMetrics.merged([$0, $1]) }
     }
 
     /// Joins the reports of disjoint shards of one dataset; the result is of no shard.
@@ -58,7 +58,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
                     (result.model, result.patchSize, result.steps, result.replacement, result.seed) else {
                 throw LRPError(.input, "evaluation: reports of different models or settings cannot be merged (\(report.model), patch \(report.patchSize), \(report.steps) steps, \(report.replacement))")
             }
-            try result.add(report.variants + report.baselines)
+            try result.add(report.methods + report.baselines)
         }
         return result
     }
@@ -92,7 +92,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public func csv() -> String {
         let header = ["name", "kind", "samples", "aopc_most_relevant_first", "aopc_least_relevant_first", "conservation_mean",
                       "conservation_min", "conservation_max", "gini", "entropy", "spearman_fully_randomized", "spearman_per_layer"]
-        let rows = (variants + baselines).map { metrics -> [String] in
+        let rows = (methods + baselines).map { metrics -> [String] in
             [metrics.name, metrics.kind, String(metrics.samples), format(metrics.aopcMostRelevantFirst),
              format(metrics.aopcLeastRelevantFirst), format(metrics.conservationMean), format(metrics.conservationMinimum),
              format(metrics.conservationMaximum), format(metrics.gini), format(metrics.entropy),
@@ -104,7 +104,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
 
     /// The page: settings, the summary table, the perturbation curves, the randomization curve, layer sums.
     public func html() throws -> String {
-        let everything = variants + baselines
+        let everything = methods + baselines
         var page = HTMLPage(title: "SwiftLRP evaluation — \(URL(fileURLWithPath: model).lastPathComponent)")
         page.paragraph("\(inputs) inputs; patches of \(patchSize)×\(patchSize) pixels replaced by \(replacement), \(steps) steps; seed \(seed). " +
                        "AOPC: the mean drop of the target's score over the steps (most relevant first: larger is better; least relevant first: smaller is better). " +
@@ -123,12 +123,12 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
                         caption: "Most relevant first: mean target score (y) after x patches replaced; colors as in the summary table.")
         try page.figure(plot.lines(everything.map { $0.curveLeastRelevantFirst ?? [] }),
                         caption: "Least relevant first: mean target score (y) after x patches replaced.")
-        if let layers = variants.lazy.compactMap(\.randomization).first?.map(\.layer) {
+        if let layers = methods.lazy.compactMap(\.randomization).first?.map(\.layer) {
             page.heading("Model-parameter randomization")
             try page.figure(plot.lines(everything.map { metrics in metrics.randomization.map { [1] + $0.map(\.spearman) } ?? [] }),
                             caption: "Mean Spearman correlation (y) between the explanations of the trained model and of the model with its top x weighted layers randomized, in this order: \(layers.joined(separator: ", ")).")
         }
-        let summed = variants.filter { $0.layerSums != nil }
+        let summed = methods.filter { $0.layerSums != nil }
         if let nodes = summed.first?.layerSums?.map(\.node) {
             page.heading("Relevance per layer")
             page.paragraph("Mean Σ relevance at each node's output, from the output towards the input.")

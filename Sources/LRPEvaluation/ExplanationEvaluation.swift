@@ -7,7 +7,7 @@ import LRPVisualization
 /// conservation, sparseness and complexity, next to two reference orders every method should beat: a random
 /// order and the plain gradient (sensitivity, `Σ_c (∂f/∂x)²` per pixel, as Samek et al. 2017).
 ///
-/// Figures are means per batch; merge batches (and shards) with ``VariantMetrics/merged(_:)``.
+/// Figures are means per batch; merge batches (and shards) with ``MethodMetrics/merged(_:)``.
 ///
 /// ```swift
 /// let evaluation = try ExplanationEvaluation(model: model, methods: [.lrp(.uniform(.gamma(0.25)))],
@@ -45,7 +45,7 @@ public struct ExplanationEvaluation: Sendable {
         self.memoryLimit = memoryLimit
     }
 
-    /// Evaluates one batch: one ``VariantMetrics`` per method, then the `random` and `gradient` baselines.
+    /// Evaluates one batch: one ``MethodMetrics`` per method, then the `random` and `gradient` baselines.
     /// - Parameters:
     ///   - input: `[N, C, H, W]`.
     ///   - target: the classes to explain (and whose score the perturbation follows).
@@ -56,7 +56,7 @@ public struct ExplanationEvaluation: Sendable {
     ///     instead of explaining; such methods get no per-layer sums.
     /// - Throws: `LRPError` for input or relevance that does not fit, or an explanation that fails.
     public func evaluate(_ input: Tensor, target: Target = .predicted, initialRelevance: InitialRelevance = .logit, firstIndex: Int = 0,
-                         relevance: [Tensor?]? = nil) throws -> [VariantMetrics] {
+                         relevance: [Tensor?]? = nil) throws -> [MethodMetrics] {
         let given = relevance ?? Array(repeating: nil, count: explainers.count)
         guard given.count == explainers.count else {
             throw LRPError(.parameter, "evaluation: \(given.count) relevance tensors for \(explainers.count) methods")
@@ -68,7 +68,7 @@ public struct ExplanationEvaluation: Sendable {
         let targets = try target.classes(for: logits)
         let randomized = randomization ? try randomizedMaps(input, targets: targets, initialRelevance: initialRelevance) : []
         let scores = targets.enumerated().map { logits[$0.offset * logits.elementsPerSample + $0.element] }
-        var results: [VariantMetrics] = []
+        var results: [MethodMetrics] = []
         for (index, explainer) in explainers.enumerated() {
             var (map, layerSums): (Tensor, [LayerRelevanceSums]?) = (input, nil)
             if let precomputed = given[index] {
@@ -77,7 +77,7 @@ public struct ExplanationEvaluation: Sendable {
                 let explanation = try explainer.explain(input, target: .perSample(targets), initialRelevance: initialRelevance)
                 (map, layerSums) = (explanation.relevance, explanation.layerSums.isEmpty ? nil : explanation.layerSums)
             }
-            results.append(try metrics(name: explainer.method.description, kind: "variant", input: input, relevance: map,
+            results.append(try metrics(name: explainer.method.description, kind: "method", input: input, relevance: map,
                                        targets: targets, scores: scores, reportsConservation: true, layerSums: layerSums,
                                        randomized: randomized.map { (layer: $0.layer, maps: $0.maps[index]) }))
         }
@@ -91,7 +91,7 @@ public struct ExplanationEvaluation: Sendable {
     private func metrics(
         name: String, kind: String, input: Tensor, relevance: Tensor, targets: [Int], scores: [Float], reportsConservation: Bool,
         layerSums: [LayerRelevanceSums]?, randomized: [(layer: String, maps: [[Float]])]
-    ) throws -> VariantMetrics {
+    ) throws -> MethodMetrics {
         let count = Double(input.batchSize)
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / count }
         let best = try perturbation.curves(model: model, input: input, relevance: relevance, targets: targets,
@@ -100,13 +100,13 @@ public struct ExplanationEvaluation: Sendable {
                                             order: .leastRelevantFirst, startScores: scores)
         let maps = try (0..<input.batchSize).map { try relevance.channelSum(sample: $0) }
         let ratios = reportsConservation ? zip(relevance.sumPerSample(), scores).map { $1 == 0 ? Double.nan : $0 / Double($1) } : nil
-        var steps: [VariantMetrics.RandomizationStep] = []
+        var steps: [MethodMetrics.RandomizationStep] = []
         for (layer, changedMaps) in randomized {
             steps.append(.init(layer: layer,
                                spearman: mean(zip(maps, changedMaps).map { RankCorrelation.spearman($0, $1) }),
                                spearmanAbsolute: mean(zip(maps, changedMaps).map { RankCorrelation.spearman($0.map(abs), $1.map(abs)) })))
         }
-        return VariantMetrics(
+        return MethodMetrics(
             name: name, kind: kind, samples: input.batchSize,
             aopcMostRelevantFirst: RegionPerturbation.aopc(best), aopcLeastRelevantFirst: RegionPerturbation.aopc(worst),
             curveMostRelevantFirst: Self.meanCurve(best), curveLeastRelevantFirst: Self.meanCurve(worst),
@@ -132,10 +132,10 @@ public struct ExplanationEvaluation: Sendable {
     }
 
     /// The random order: AOPC and curve only.
-    private func orderMetrics(name: String, input: Tensor, targets: [Int], scores: [Float], seed: UInt64) throws -> VariantMetrics {
+    private func orderMetrics(name: String, input: Tensor, targets: [Int], scores: [Float], seed: UInt64) throws -> MethodMetrics {
         let curves = try perturbation.curves(model: model, input: input, relevance: input, targets: targets,
                                              order: .random(seed: seed), startScores: scores)
-        return VariantMetrics(
+        return MethodMetrics(
             name: name, kind: "baseline", samples: input.batchSize,
             aopcMostRelevantFirst: RegionPerturbation.aopc(curves), aopcLeastRelevantFirst: nil,
             curveMostRelevantFirst: Self.meanCurve(curves), curveLeastRelevantFirst: nil,

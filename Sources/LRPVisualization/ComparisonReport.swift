@@ -2,12 +2,12 @@ import Foundation
 import LRPCore
 import LRPData
 
-/// The slides' comparison picture: one row per input, the input first, then one heatmap per variant; as a
+/// The slides' comparison picture: one row per input, the input first, then one heatmap per method; as a
 /// PNG grid and as a self-contained HTML page with titles, the predicted class and score per row, and the
 /// relevance sum under each heatmap.
 ///
 /// ```swift
-/// var report = ComparisonReport(title: "LRP variants", variants: ["zero", "gamma:0.25"])
+/// var report = ComparisonReport(title: "LRP methods", methods: ["zero", "gamma:0.25"])
 /// report.rows.append(.init(name: "cat.png", input: catImage, label: "cat (3) 9.74", heatmaps: [h0, h1], sums: [4.2, 5.0]))
 /// try report.write(to: URL(fileURLWithPath: "out"))     // out/grid.png, out/report.html
 /// ```
@@ -28,22 +28,22 @@ public struct ComparisonReport: Sendable {
     }
 
     public let title: String
-    public let variants: [String]
+    public let methods: [String]
     public var rows: [Row] = []
     /// Extra lines for the page (model, color map, rules per layer).
     public var notes: [String] = []
     /// White space between tiles in the grid, in pixels.
     public var spacing = 4
 
-    public init(title: String, variants: [String]) {
-        (self.title, self.variants) = (title, variants)
+    public init(title: String, methods: [String]) {
+        (self.title, self.methods) = (title, methods)
     }
 
     /// The grid: rows of `input, heatmap 1, …` tiles on white.
     public func gridImage() throws -> Image8 {
         guard let first = rows.first?.input else { throw LRPError(.shape, "report: no rows") }
         let (tileWidth, tileHeight) = (first.width, first.height)
-        let columns = variants.count + 1
+        let columns = methods.count + 1
         let width = columns * tileWidth + (columns + 1) * spacing
         let height = rows.count * tileHeight + (rows.count + 1) * spacing
         guard width * height <= PNG.maximumPixels else {
@@ -69,11 +69,11 @@ public struct ComparisonReport: Sendable {
     public func html() throws -> String {
         var page = HTMLPage(title: title)
         for note in notes { page.paragraph(note) }
-        page.raw("<table>\n<tr><th>input</th>" + variants.map { "<th>\(HTMLPage.escape($0))</th>" }.joined() + "</tr>\n")
+        page.raw("<table>\n<tr><th>input</th>" + methods.map { "<th>\(HTMLPage.escape($0))</th>" }.joined() + "</tr>\n")
         for row in rows {
             page.raw("<tr><td class=\"label\">\(try HTMLPage.embedded(row.input, alt: row.name))<b>\(HTMLPage.escape(row.name))</b><br>\(HTMLPage.escape(row.label))</td>")
             for (index, heatmap) in row.heatmaps.enumerated() {
-                page.raw("<td>\(try HTMLPage.embedded(heatmap, alt: "\(row.name), \(variants[index])"))<span class=\"sum\">ΣR = \(String(format: "%.4g", row.sums[index]))</span></td>")
+                page.raw("<td>\(try HTMLPage.embedded(heatmap, alt: "\(row.name), \(methods[index])"))<span class=\"sum\">ΣR = \(String(format: "%.4g", row.sums[index]))</span></td>")
             }
             page.raw("</tr>\n")
         }

@@ -67,7 +67,7 @@ def load(folder, name):
 def metrics(whole, merged):
     a, b = load(whole, "metrics.json"), load(merged, "metrics.json")
     same(a, b, f"{merged}/metrics.json", 1e-5)
-    print(f"metrics of {b['variants'][0]['samples']} inputs: {', '.join(m['name'] for m in b['variants'] + b['baselines'])} agree")
+    print(f"metrics of {b['methods'][0]['samples']} inputs: {', '.join(m['name'] for m in b['methods'] + b['baselines'])} agree")
 
 
 def spray(whole, merged):

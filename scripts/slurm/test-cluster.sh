@@ -54,7 +54,7 @@ cd "$work"
 
 common=(--model "$root/demo/cifar10_cnn.onnx" --input "$work/images")
 explain_options=(--composite epsilon-plus)
-evaluate_options=(--variant epsilon-plus --steps 2 --no-randomization)
+evaluate_options=(--method epsilon-plus --steps 2 --no-randomization)
 spray_options=(--class 1 --composite epsilon-plus)
 
 now() { date +%s.%N; }

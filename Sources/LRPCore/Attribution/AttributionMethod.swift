@@ -1,6 +1,6 @@
 import Foundation
 
-/// What to explain with: LRP with a composite of rules, or one of the gradient-family baselines.
+/// What to explain with: LRP with a composite of rules, or one of the gradient methods.
 ///
 /// ```swift
 /// let methods = try ["gamma:0.25", "epsilon-plus", "1-4=gamma:0.25;5-=zero", "gradient", "smoothgrad"].map(AttributionMethod.init(spec:))
@@ -17,10 +17,10 @@ public enum AttributionMethod: Sendable, Hashable, CustomStringConvertible {
     /// Integrated gradients from a zero baseline: `x ⊙ mean_α ∇f(α·x)`, α = 1/steps … 1.
     case integratedGradients(steps: Int)
 
-    /// Parses a rule (applied to every weighted layer), a composite, or a baseline: `gradient`,
+    /// Parses a rule (applied to every weighted layer), a composite, or a gradient method: `gradient`,
     /// `gradient-x-input`, `smoothgrad[:NOISE,SAMPLES]`, `integrated-gradients[:STEPS]`.
     /// - Throws: `LRPError` (`.parameter`) quoting the specification.
-    /// The composite of an LRP method; `nil` for the gradient baselines.
+    /// The composite of an LRP method; `nil` for the gradient methods.
     public var composite: Composite? {
         if case .lrp(let composite) = self { return composite }
         return nil

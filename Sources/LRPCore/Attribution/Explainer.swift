@@ -1,4 +1,4 @@
-/// Explains a model's predictions: LRP with a composite, or a gradient baseline on the same machinery.
+/// Explains a model's predictions: LRP with a composite, or a gradient method on the same machinery.
 ///
 /// The model is canonicalized once (batch normalization after a weighted layer merged into it) and each
 /// weighted layer's modified parameters are computed once; `explain` can then be called for many batches,

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The gradient-family baselines, computed with the model's input gradient from a one-hot start.
+/// The gradient methods, computed with the model's input gradient from a one-hot start.
 struct GradientAttribution {
     let model: Model
     let method: AttributionMethod

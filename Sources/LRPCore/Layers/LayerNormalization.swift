@@ -5,7 +5,7 @@
 /// LRP uses the LN rule (Ali et al., "XAI for Transformers: Better Explanations through Conservative
 /// Propagation", 2022): `σ` is held constant, so the layer is linear in `x` and the Norm rule distributes
 /// relevance through the centring (``LocallyLinearLayer``); `β` acts as a bias and absorbs its share. The
-/// gradient baselines use the true gradient.
+/// gradient methods use the true gradient.
 ///
 /// ```swift
 /// let norm = try LayerNormalization(axis: 3, scale: Tensor(shape: [96], repeating: 1), bias: nil, epsilon: 1e-6)

@@ -5,7 +5,7 @@
 /// is then linear in the signal, and relevance flows to the signal only (see ``LocallyLinearLayer``).
 ///
 /// ```swift
-/// let excite = Multiplication(gateInput: 1)                       // signal [N, C, H, W] × gate [N, C, 1, 1]
+/// let excite = try Multiplication(gateInput: 1)                   // signal [N, C, H, W] × gate [N, C, 1, 1]
 /// let y = try excite.forward([features, gates]).output
 /// ```
 public struct Multiplication: LocallyLinearLayer {

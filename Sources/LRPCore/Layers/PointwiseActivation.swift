@@ -3,7 +3,7 @@ import Foundation
 /// An activation applied to every element on its own: ONNX `Clip` (ReLU6), `Sigmoid`, `HardSigmoid`,
 /// `HardSwish`, `Tanh`, `Erf`, `LeakyRelu` and GELU (`Gelu`, or the `Erf` pattern exporters write).
 /// LRP passes relevance through it unchanged, as Zennit's `Pass` rule does for activations; the gradient
-/// baselines use its derivative.
+/// methods use its derivative.
 ///
 /// ```swift
 /// let relu6 = PointwiseActivation(.clip(min: 0, max: 6))

@@ -10,8 +10,8 @@ import Testing
 @Suite struct CompareCommandTests {
     @Test func writesTheGridAndReportForTheDemo() throws {
         let folder = try TemporaryFolder()
-        let result = try LRPExecutable.run(["compare", "--model", Demo.model.path, "--input", Demo.photos.path, "--variant", "zero",
-                                            "--variant", "gamma:0.25", "--variant", "gradient", "--report", folder.file("out").path, "--zoom", "4"])
+        let result = try LRPExecutable.run(["compare", "--model", Demo.model.path, "--input", Demo.photos.path, "--method", "zero",
+                                            "--method", "gamma:0.25", "--method", "gradient", "--report", folder.file("out").path, "--zoom", "4"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("cat (3)") && result.output.contains("report.html"))
         let grid = try PNG.read(folder.file("out/grid.png"))
@@ -23,7 +23,7 @@ import Testing
     /// `make run`'s comparison: the ResNet-20 on the CIFAR-10 images, whose labels.csv gives the true classes.
     @Test func theDemoReportShowsTrueLabelsAndPredictions() throws {
         let folder = try TemporaryFolder()
-        let result = try LRPExecutable.run(["compare", "--model", Demo.resNet.path, "--input", Demo.images.path, "--variant", "epsilon:0.25",
+        let result = try LRPExecutable.run(["compare", "--model", Demo.resNet.path, "--input", Demo.images.path, "--method", "epsilon:0.25",
                                             "--report", folder.file("out").path, "--zoom", "2"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("true cat (3) · predicted cat (3)") && result.output.contains("true ship (8) · predicted ship (8)"))
@@ -41,17 +41,17 @@ import Testing
         #expect(try PNG.read(folder.file("maps/cat.heatmap.png")).width == 64)
     }
 
-    @Test func badVariantsAndFoldersGiveClearErrorsAndNoReport() throws {
+    @Test func badMethodsAndFoldersGiveClearErrorsAndNoReport() throws {
         let folder = try TemporaryFolder()
         _ = try folder.write(Data("x".utf8), to: "plain-file")
         let base = ["compare", "--model", Demo.model.path, "--input", Demo.photos.path]
-        let nine = (0..<9).flatMap { _ in ["--variant", "zero"] }
+        let nine = (0..<9).flatMap { _ in ["--method", "zero"] }
         let cases: [([String], Int32, [String])] = [
-            (nine + ["--report", folder.file("r").path], 2, ["9 variants", "at most 8"]),
-            (["--variant", "gamma:x", "--report", folder.file("r").path], 2, ["'x'"]),
-            (["--report", folder.file("r").path], 2, ["--variant"]),
-            (["--variant", "zero", "--report", folder.file("plain-file/r").path], 1, ["cannot be created"]),
-            (["--variant", "zero", "--colormap", "rainbow", "--report", folder.file("r").path], 2, ["rainbow"]),
+            (nine + ["--report", folder.file("r").path], 2, ["9 methods", "at most 8"]),
+            (["--method", "gamma:x", "--report", folder.file("r").path], 2, ["'x'"]),
+            (["--report", folder.file("r").path], 2, ["--method"]),
+            (["--method", "zero", "--report", folder.file("plain-file/r").path], 1, ["cannot be created"]),
+            (["--method", "zero", "--colormap", "rainbow", "--report", folder.file("r").path], 2, ["rainbow"]),
         ]
         for (arguments, status, fragments) in cases {
             let result = try LRPExecutable.run(base + arguments)

@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func evaluateShardsMergeToTheWholeReport() throws {
-        let common = ["evaluate", "--model", CornerTag.model.path, "--input", input.path, "--variant", "zplus", "--steps", "4", "--no-randomization"]
+        let common = ["evaluate", "--model", CornerTag.model.path, "--input", input.path, "--method", "zplus", "--steps", "4", "--no-randomization"]
         try run(common + ["--report", folder.file("all").path])
         for shard in 1...2 { try run(common + ["--shard", "\(shard)/2", "--report", folder.file("part\(shard)").path]) }
         let missing = try LRPExecutable.run(["merge", folder.file("part2").path, "--output", folder.file("merged").path])
@@ -90,7 +90,7 @@ import Testing
         try run(["merge", folder.file("part2").path, folder.file("part1").path, "--output", folder.file("merged").path])
         let (whole, merged) = (try EvaluationReport.read(from: folder.file("all")), try EvaluationReport.read(from: folder.file("merged")))
         #expect(merged.inputs == 12)
-        for (a, b) in zip(whole.variants + whole.baselines, merged.variants + merged.baselines) {
+        for (a, b) in zip(whole.methods + whole.baselines, merged.methods + merged.baselines) {
             #expect(abs(a.aopcMostRelevantFirst - b.aopcMostRelevantFirst) < 1e-5 && abs((a.gini ?? 0) - (b.gini ?? 0)) < 1e-5, "\(a.name)")
         }
     }

@@ -8,8 +8,8 @@ import Testing
 @testable import LRPVisualization
 
 @Suite struct EvaluationReportTests {
-    static func metrics(_ name: String, samples: Int, aopc: Double, conservation: Double?) -> VariantMetrics {
-        VariantMetrics(name: name, kind: conservation == nil ? "baseline" : "variant", samples: samples,
+    static func metrics(_ name: String, samples: Int, aopc: Double, conservation: Double?) -> MethodMetrics {
+        MethodMetrics(name: name, kind: conservation == nil ? "baseline" : "method", samples: samples,
                        aopcMostRelevantFirst: aopc, aopcLeastRelevantFirst: conservation.map { _ in -aopc },
                        curveMostRelevantFirst: [4, 4 - aopc], curveLeastRelevantFirst: conservation.map { _ in [4, 4 + aopc] },
                        conservationMean: conservation, conservationMinimum: conservation, conservationMaximum: conservation,
@@ -19,13 +19,13 @@ import Testing
     }
 
     @Test func mergingWeightsBySamples() throws {
-        let merged = try VariantMetrics.merged([Self.metrics("gamma", samples: 1, aopc: 1, conservation: 0.5),
+        let merged = try MethodMetrics.merged([Self.metrics("gamma", samples: 1, aopc: 1, conservation: 0.5),
                                                 Self.metrics("gamma", samples: 3, aopc: 5, conservation: 1.5)])
         #expect(merged.samples == 4 && merged.aopcMostRelevantFirst == 4 && merged.curveMostRelevantFirst == [4, 0])
         #expect(merged.conservationMean == 1.25 && merged.conservationMinimum == 0.5 && merged.conservationMaximum == 1.5)
         #expect(merged.layerSums?.first?.relevance == 1.25 && merged.randomization?.first?.spearman == 0.4)
         expectLRPError("cannot be merged") {
-            _ = try VariantMetrics.merged([Self.metrics("gamma", samples: 1, aopc: 1, conservation: 1), Self.metrics("zero", samples: 1, aopc: 1, conservation: 1)])
+            _ = try MethodMetrics.merged([Self.metrics("gamma", samples: 1, aopc: 1, conservation: 1), Self.metrics("zero", samples: 1, aopc: 1, conservation: 1)])
         }
     }
 
@@ -38,7 +38,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == ["metrics.csv", "metrics.json", "report.html"])
         #expect(try EvaluationReport.read(from: output) == report)
         let csv = try String(contentsOf: output.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(csv.count == 3 && csv[1].hasPrefix("gamma,variant,2,3,-3,1,1,1,0.5,2,0.3,fc:0.3") && csv[2].hasPrefix("random,baseline,2,1,,"))
+        #expect(csv.count == 3 && csv[1].hasPrefix("gamma,method,2,3,-3,1,1,1,0.5,2,0.3,fc:0.3") && csv[2].hasPrefix("random,baseline,2,1,,"))
         let html = try report.html()
         #expect(html.components(separatedBy: "<figure>").count - 1 == 3)   // two perturbation plots, one randomization plot
         #expect(html.contains("Relevance per layer") && !html.contains("src=\"http"))

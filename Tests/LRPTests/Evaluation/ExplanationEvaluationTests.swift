@@ -23,10 +23,10 @@ import Testing
         let metrics = try evaluation.evaluate(images)
         #expect(metrics.map(\.name) == ["epsilon-plus", "gamma:0.25", "random", "gradient"])
         let random = metrics[2].aopcMostRelevantFirst
-        for variant in metrics.prefix(2) {
-            #expect(variant.aopcMostRelevantFirst > 2 * random, "\(variant.name): AOPC \(variant.aopcMostRelevantFirst), random \(random)")
-            #expect(variant.aopcMostRelevantFirst > variant.aopcLeastRelevantFirst!)
-            #expect(variant.curveMostRelevantFirst.count == 17 && variant.randomization == nil)
+        for method in metrics.prefix(2) {
+            #expect(method.aopcMostRelevantFirst > 2 * random, "\(method.name): AOPC \(method.aopcMostRelevantFirst), random \(random)")
+            #expect(method.aopcMostRelevantFirst > method.aopcLeastRelevantFirst!)
+            #expect(method.curveMostRelevantFirst.count == 17 && method.randomization == nil)
         }
         // conservation: Σ input relevance / target score, by hand from the explanation
         let explanation = try Explainer(model: model, method: methods[0]).explain(images)
@@ -50,17 +50,17 @@ import Testing
         }
         #expect(whole.inputs == 8 && halves.inputs == 8)
         // equal up to float32 rounding: products of other batch sizes round differently in the last bit
-        for (a, b) in zip(whole.variants + whole.baselines, halves.variants + halves.baselines) {
+        for (a, b) in zip(whole.methods + whole.baselines, halves.methods + halves.baselines) {
             #expect(abs(a.aopcMostRelevantFirst - b.aopcMostRelevantFirst) < 1e-5, "\(a.name)")
             #expect(zip(a.randomization ?? [], b.randomization ?? []).allSatisfy { abs($0.spearman - $1.spearman) < 1e-3 })
             #expect(abs((a.conservationMinimum ?? 0) - (b.conservationMinimum ?? 0)) < 1e-5 && a.randomization?.count == b.randomization?.count)
         }
-        #expect(whole.variants[0].randomization?.map(\.layer).count == 5)
+        #expect(whole.methods[0].randomization?.map(\.layer).count == 5)
         // relevance read from a file instead of explained: the same figures, no per-layer sums
         let relevance = try Explainer(model: model, method: method).explain(images).relevance
         let stored = try evaluation.evaluate(images, relevance: [relevance])
-        #expect(abs(stored[0].aopcMostRelevantFirst - whole.variants[0].aopcMostRelevantFirst) < 1e-5)
-        #expect(stored[0].layerSums == nil && whole.variants[0].layerSums != nil)
+        #expect(abs(stored[0].aopcMostRelevantFirst - whole.methods[0].aopcMostRelevantFirst) < 1e-5)
+        #expect(stored[0].layerSums == nil && whole.methods[0].layerSums != nil)
         expectLRPError("does not match the input") { _ = try evaluation.evaluate(images, relevance: [try relevance.batch(0 ..< 4)]) }
     }
 
@@ -69,13 +69,13 @@ import Testing
         let images = try InputDataset.load([Demo.photos]).images
         let methods = try ["gamma:0.25", "epsilon:0.25"].map(AttributionMethod.init(spec:))
         let evaluation = try ExplanationEvaluation(model: demo, methods: methods, perturbation: try RegionPerturbation(patchSize: 8, steps: 1))
-        for variant in try evaluation.evaluate(images).prefix(2) {
-            let correlations = variant.randomization!.map(\.spearman)
+        for method in try evaluation.evaluate(images).prefix(2) {
+            let correlations = method.randomization!.map(\.spearman)
             #expect(correlations.count == 9)
             // trained vs. itself is 1; with the top layer randomized the ranking already moves, and with all layers
             // randomized nothing of the trained explanation is left
-            #expect(correlations[0] < 0.8 && abs(correlations[8]) < 0.1, "\(variant.name): \(correlations)")
-            #expect(correlations.prefix(4).reduce(0, +) > correlations.suffix(4).reduce(0, +), "\(variant.name): \(correlations)")
+            #expect(correlations[0] < 0.8 && abs(correlations[8]) < 0.1, "\(method.name): \(correlations)")
+            #expect(correlations.prefix(4).reduce(0, +) > correlations.suffix(4).reduce(0, +), "\(method.name): \(correlations)")
         }
     }
 

@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct ComparisonReportTests {
     func report() throws -> ComparisonReport {
-        var report = ComparisonReport(title: "A <test>", variants: ["zero", "gamma:0.25"])
+        var report = ComparisonReport(title: "A <test>", methods: ["zero", "gamma:0.25"])
         let tile = try Image8(width: 4, height: 4, channels: 3, pixels: [UInt8](repeating: 9, count: 48))
         report.rows = [.init(name: "cat.png", input: tile, label: "cat (3), score 9.7", heatmaps: [tile, tile], sums: [1.5, 2.25])]
         return report

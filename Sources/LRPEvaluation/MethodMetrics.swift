@@ -7,10 +7,10 @@ import LRPVisualization
 /// a random order has no heatmap, relevance read from a file has no per-layer sums.
 ///
 /// ```swift
-/// let all = try VariantMetrics.merged([firstShard, secondShard])
+/// let all = try MethodMetrics.merged([firstShard, secondShard])
 /// print(all.aopcMostRelevantFirst, all.randomization?.last?.spearman ?? .nan)
 /// ```
-public struct VariantMetrics: Codable, Sendable, Equatable {
+public struct MethodMetrics: Codable, Sendable, Equatable {
     /// The mean of one layer's relevance sums.
     public struct LayerSum: Codable, Sendable, Equatable {
         public let node: String
@@ -29,7 +29,7 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
 
     /// The method's specification (`gamma:0.25`) or the baseline's name (`random`, `gradient`).
     public let name: String
-    /// `variant` for a method asked for, `baseline` for the reference orders.
+    /// `method` for a method asked for, `baseline` for the reference orders.
     public let kind: String
     public let samples: Int
     /// Area over the perturbation curve with the most relevant patches replaced first: larger is better.
@@ -53,7 +53,7 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
 
     /// Joins metrics of the same method over disjoint sets of samples.
     /// - Throws: `LRPError` (`.input`) for an empty list or metrics of different methods or settings.
-    public static func merged(_ parts: [VariantMetrics]) throws -> VariantMetrics {
+    public static func merged(_ parts: [MethodMetrics]) throws -> MethodMetrics {
         guard let first = parts.first else { throw LRPError(.input, "metrics: nothing to merge") }
         for part in parts.dropFirst() {
             guard part.name == first.name, part.kind == first.kind, part.curveMostRelevantFirst.count == first.curveMostRelevantFirst.count,
@@ -63,17 +63,17 @@ public struct VariantMetrics: Codable, Sendable, Equatable {
             }
         }
         let total = parts.reduce(0) { $0 + $1.samples }
-        func weightedMean(_ value: (VariantMetrics) -> Double) -> Double {
+        func weightedMean(_ value: (MethodMetrics) -> Double) -> Double {
             parts.reduce(0.0) { $0 + Double($1.samples) * value($1) } / Double(max(total, 1))
         }
-        func optionalMean(_ value: (VariantMetrics) -> Double?) -> Double? {
+        func optionalMean(_ value: (MethodMetrics) -> Double?) -> Double? {
             parts.allSatisfy { value($0) != nil } ? weightedMean { value($0) ?? 0 } : nil
         }
-        func meanList(_ list: (VariantMetrics) -> [Double]?) -> [Double]? {
+        func meanList(_ list: (MethodMetrics) -> [Double]?) -> [Double]? {
             list(first).map { values in values.indices.map { index in weightedMean { list($0)?[index] ?? 0 } } }
         }
         let (minima, maxima) = (parts.compactMap(\.conservationMinimum), parts.compactMap(\.conservationMaximum))
-        return VariantMetrics(
+        return MethodMetrics(
             name: first.name, kind: first.kind, samples: total,
             aopcMostRelevantFirst: weightedMean { $0.aopcMostRelevantFirst }, aopcLeastRelevantFirst: optionalMean(\.aopcLeastRelevantFirst),
             curveMostRelevantFirst: meanList { $0.curveMostRelevantFirst } ?? [], curveLeastRelevantFirst: meanList(\.curveLeastRelevantFirst),
