@@ -143,17 +143,13 @@ public enum NPY {
     }
 
     private static func convert(_ raw: UnsafeRawBufferPointer, type: ScalarType, bigEndian: Bool, count: Int) -> [Float] {
-        func load<T: FixedWidthInteger>(_: T.Type, _ index: Int) -> T {
-            let value = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
-            return bigEndian ? T(bigEndian: value) : T(littleEndian: value)
-        }
-        return (0..<count).map { index in
+        (0..<count).map { index in
             switch type {
             case .uint8: Float(raw[index])
-            case .float32: Float(bitPattern: load(UInt32.self, index))
-            case .float64: Float(Double(bitPattern: load(UInt64.self, index)))
-            case .int32: Float(Int32(bitPattern: load(UInt32.self, index)))
-            case .int64: Float(Int64(bitPattern: load(UInt64.self, index)))
+            case .float32: raw.float32(at: index, bigEndian: bigEndian)
+            case .float64: Float(raw.float64(at: index, bigEndian: bigEndian))
+            case .int32: Float(raw.integer(at: index, as: Int32.self, bigEndian: bigEndian))
+            case .int64: Float(raw.integer(at: index, as: Int64.self, bigEndian: bigEndian))
             }
         }
     }

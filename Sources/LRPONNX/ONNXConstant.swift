@@ -114,18 +114,15 @@ struct ONNXTensorDecoder {
 
     private func fromRaw(_ bytes: Data, type: ElementType, shape: [Int], count: Int, what: String) throws -> ONNXConstant {
         bytes.withUnsafeBytes { raw in
-            func load<T: FixedWidthInteger>(_: T.Type, _ index: Int) -> T {
-                T(littleEndian: raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self))
-            }
             switch type {
             case .float32:
-                return ONNXConstant(shape: shape, floats: (0..<count).map { Float(bitPattern: load(UInt32.self, $0)) }, integers: [])
+                return ONNXConstant(shape: shape, floats: (0..<count).map { raw.float32(at: $0) }, integers: [])
             case .float64:
-                return ONNXConstant(shape: shape, floats: (0..<count).map { Float(Double(bitPattern: load(UInt64.self, $0))) }, integers: [])
+                return ONNXConstant(shape: shape, floats: (0..<count).map { Float(raw.float64(at: $0)) }, integers: [])
             case .int64:
-                return ONNXConstant(shape: shape, floats: [], integers: (0..<count).map { Int64(bitPattern: load(UInt64.self, $0)) })
+                return ONNXConstant(shape: shape, floats: [], integers: (0..<count).map { raw.integer(at: $0, as: Int64.self) })
             case .int32:
-                return ONNXConstant(shape: shape, floats: [], integers: (0..<count).map { Int64(Int32(bitPattern: load(UInt32.self, $0))) })
+                return ONNXConstant(shape: shape, floats: [], integers: (0..<count).map { Int64(raw.integer(at: $0, as: Int32.self)) })
             case .uint8, .bool:
                 return ONNXConstant(shape: shape, floats: [], integers: (0..<count).map { Int64(raw[$0]) })
             case .int8:
