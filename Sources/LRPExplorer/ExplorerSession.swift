@@ -105,10 +105,9 @@ public struct ExplorerSession: Sendable {
         let started = DispatchTime.now()
         let explanation = try explainer.explain(try image(index), target: try self.target(target, for: index ..< index + 1))
         let picture = try PNG.encode(try Heatmap(colorMap: colorMap, zoom: 1).render(explanation.relevance, sample: 0))
-        let numbers = Dictionary(uniqueKeysWithValues: layers.map { ($0.node, $0.number) })
         let rules = layers.map { LayerRule(number: $0.number, rule: explainer.rules[$0.node]?.description ?? "") }
         let sums = explanation.layerSums.map { sums in
-            LayerSum(node: sums.node, operatorName: sums.operatorName, weightedLayer: numbers[sums.node], input: sums.input[0], output: sums.output[0])
+            LayerSum(node: sums.node, operatorName: sums.operatorName, weightedLayer: sums.weightedLayerNumber, input: sums.input[0], output: sums.output[0])
         }
         let target = explanation.targets[0]
         return ExplainView(spec: explainer.method.description, input: index, target: target, targetName: classNames[target],

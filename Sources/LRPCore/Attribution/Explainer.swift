@@ -88,6 +88,7 @@ public struct Explainer: Sendable {
     private func propagateRelevance(_ input: Tensor, target: Target, initialRelevance: InitialRelevance, keeping names: Set<String>) throws -> Explanation {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
+        let weighted = model.weightedNodeIndices
         var sums: [LayerRelevanceSums] = []
         var kept: [String: Tensor] = [:]
         let signals = try model.propagateBackward(trace, seed: initialRelevance.seed(logits: trace.output, targets: targets)) { index, relevance in
@@ -112,7 +113,7 @@ public struct Explainer: Sendable {
                 for (sample, sum) in sums.enumerated() { total[sample] += sum }
             }
             sums.append(LayerRelevanceSums(node: node.name, operatorName: node.layer.operatorName,
-                                           output: relevance.sumPerSample(), input: inputSums))
+                                           weightedLayerNumber: weighted.firstIndex(of: index).map { $0 + 1 }, output: relevance.sumPerSample(), input: inputSums))
             return results
         }
         return Explanation(relevance: signals[0] ?? Tensor(zerosWithValidShape: input.shape), logits: trace.output,

@@ -22,6 +22,9 @@ public struct Explanation: Sendable {
 public struct LayerRelevanceSums: Sendable {
     public let node: String
     public let operatorName: String
+    /// The number composites give this layer (``Composite/Selector/layers(_:)``), counting the weighted layers
+    /// of the explained (canonized) model from 1; `nil` for a weightless layer.
+    public let weightedLayerNumber: Int?
     /// Σ relevance at the node's output, per sample.
     public let output: [Double]
     /// Σ relevance at the node's inputs (all of them), per sample.
@@ -37,7 +40,7 @@ extension Explanation {
         targets = parts.flatMap(\.targets)
         layerSums = first.layerSums.indices.map { index in
             LayerRelevanceSums(node: first.layerSums[index].node, operatorName: first.layerSums[index].operatorName,
-                               output: parts.flatMap { $0.layerSums[index].output }, input: parts.flatMap { $0.layerSums[index].input })
+                               weightedLayerNumber: first.layerSums[index].weightedLayerNumber, output: parts.flatMap { $0.layerSums[index].output }, input: parts.flatMap { $0.layerSums[index].input })
         }
         layerRelevance = try first.layerRelevance.keys.reduce(into: [:]) { joined, name in
             joined[name] = try Tensor(concatenating: parts.compactMap { $0.layerRelevance[name] })

@@ -38,6 +38,9 @@ public struct Model: Sendable {
 
     /// The shape of the model's output for a batch of one, e.g. `[1, 10]` for ten classes.
     public var outputShape: [Int] { valueShapes[outputSlot] }
+    /// The node indices of the weighted layers (convolutions and dense layers), in model order: the layer
+    /// composites number `n` is node `weightedNodeIndices[n - 1]`.
+    public var weightedNodeIndices: [Int] { nodes.indices.filter { nodes[$0].layer is any LinearLayer } }
 
     /// For each node, the value slots it reads (0 = model input, `i + 1` = node `i`'s output).
     let inputSlots: [[Int]]

@@ -28,20 +28,15 @@ public struct ModelSummary: Sendable {
     public var totalParameters: Int { rows.reduce(0) { $0 + $1.parameterCount } }
 
     public init(_ model: Model) {
-        var weighted = 0
+        let weighted = model.weightedNodeIndices
         rows = model.nodes.indices.map { index in
             let node = model.nodes[index]
             let inputShapes = model.inputSlots[index].map { model.valueShapes[$0] }
             let output = model.valueShapes[index + 1]
-            var number: Int?
-            if node.layer is any LinearLayer {
-                weighted += 1
-                number = weighted
-            }
             return Row(name: node.name, operatorName: node.layer.operatorName, outputShape: output,
                        details: node.layer.summary, parameterCount: ModelSummary.parameters(of: node.layer),
                        flops: node.layer.flops(inputShapes: inputShapes, outputShape: output),
-                       weightedLayerNumber: number)
+                       weightedLayerNumber: weighted.firstIndex(of: index).map { $0 + 1 })
         }
     }
 

@@ -106,6 +106,9 @@ import Testing
         #expect(fixed.targets == [2, 2])
         #expect(fixed.layerRelevance["fc1"]?.shape == [2, 8] && fixed.layerRelevance["pool"]?.shape == [2, 4, 4, 4])
         #expect(fixed.layerSums.first { $0.node == "fc2" }?.output == [1, 1])   // one-hot start
+        // numbered as composites number them: conv1, conv2, fc1, fc2 are layers 1–4
+        #expect(fixed.layerSums.map(\.node) == model.nodes.map(\.name))
+        #expect(fixed.layerSums.map(\.weightedLayerNumber) == [1, nil, nil, 2, nil, nil, 3, nil, 4])
         #expect(try explainer.explain(input, target: .perSample([0, 1])).targets == [0, 1])
         expectLRPError("target class 3", "3 classes") { _ = try explainer.explain(input, target: .fixed(3)) }
         expectLRPError("3 targets", "batch of 2") { _ = try explainer.explain(input, target: .perSample([0, 1, 2])) }
