@@ -95,9 +95,10 @@ bench: system-packages
 	$(SWIFT) run -c release LRPBenchmarks
 
 docs: system-packages
-	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target LRPCore \
-		--output-path .build/docs --transform-for-static-hosting --hosting-base-path LRP
-	@echo "API documentation written to .build/docs (open .build/docs/index.html through a web server)"
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --enable-experimental-combined-documentation \
+		--target LRP --target LRPCore --target LRPData --target LRPONNX --target LRPVisualization --target LRPEvaluation \
+		--target LRPExplorer --output-path .build/docs --transform-for-static-hosting --hosting-base-path LRP
+	@echo "API documentation of every library module written to .build/docs (open .build/docs/index.html through a web server)"
 
 # libFuzzer targets for the readers of untrusted files (docs/fuzzing.md): built with coverage and
 # AddressSanitizer in .build/fuzz, each run FUZZ_SECONDS from the test fixtures; a finding fails the run.

@@ -124,8 +124,11 @@ public struct InputDataset: Sendable {
     /// Loads and concatenates inputs: `.npy` files (`(N, C, H, W)` or `(C, H, W)`, float32/float64/uint8,
     /// used as stored, read when asked for), CIFAR-10 `.bin` batches and `.png` files (preprocessed), or
     /// folders of `.png` files. A folder's `labels.csv` (lines `file.png,class`) gives its images' labels.
-    /// - Parameter sampleShape: the model's input shape, when known: a PNG file of another size is then refused
-    ///   from its header, before its pixels are decoded.
+    /// - Parameters:
+    ///   - urls: the files and folders, in order.
+    ///   - preprocessing: what is done to image pixels (CIFAR-10 and PNG input; `.npy` is used as stored).
+    ///   - sampleShape: the model's input shape, when known: a PNG file of another size is then refused
+    ///     from its header, before its pixels are decoded.
     /// - Throws: `LRPError` (`.input`) naming the file: unreadable or malformed data, an unknown extension,
     ///   samples of different shapes or not of `sampleShape`, or an empty batch. (Non-finite values are
     ///   reported by ``images(_:)``, which reads them.)

@@ -33,7 +33,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// The number of inputs evaluated.
     public var inputs: Int { methods.first?.samples ?? 0 }
 
-    /// Adds one batch's metrics (as ``ExplanationEvaluation/evaluate(_:target:start:firstIndex:relevance:)`` returns them).
+    /// Adds one batch's metrics (as ``ExplanationEvaluation/evaluate(_:target:initialRelevance:firstIndex:relevance:)`` returns them).
     /// - Throws: `LRPError` if they are not of the same methods as the batches before.
     public mutating func add(_ metrics: [MethodMetrics]) throws {
         let (newMethods, newBaselines) = (metrics.filter { $0.kind == "method" }, metrics.filter { $0.kind == "baseline" })

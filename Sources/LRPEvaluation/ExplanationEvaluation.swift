@@ -34,7 +34,7 @@ public struct ExplanationEvaluation: Sendable {
     ///   - randomization: whether to run the cascading randomization (one explanation per weighted layer
     ///     and method, the most expensive part).
     ///   - seed: the seed of the random order and of the randomized weights.
-    ///   - memoryLimit: bounds the working memory of every explainer the evaluation makes (see ``MemoryLimit``).
+    ///   - memoryLimit: bounds the working memory of every explainer the evaluation makes (see `MemoryLimit`).
     /// - Throws: `LRPError` when a method does not fit the model.
     public init(model: Model, methods: [AttributionMethod], perturbation: RegionPerturbation,
                 randomization: Bool = true, seed: UInt64 = 0, memoryLimit: MemoryLimit = .standard) throws {

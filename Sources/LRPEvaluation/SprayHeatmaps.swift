@@ -35,6 +35,12 @@ public struct SprayHeatmaps: Sendable, Equatable {
     public private(set) var heatmaps: [[Float]] = []
 
     /// - Parameters:
+    ///   - model: the model file's name, recorded so that merged stages can be checked to match.
+    ///   - method: the attribution method's specification.
+    ///   - targetClass: the class whose heatmaps these are.
+    ///   - pool: the sum-pooling factor applied to each heatmap.
+    ///   - height: each pooled heatmap's height.
+    ///   - width: each pooled heatmap's width.
     ///   - knownGroups: whether every input comes with a known group (see ``append(name:heatmap:group:)``).
     ///   - shard: the shard of the dataset the stage is of, if it is of one.
     public init(model: String, method: String, targetClass: Int, pool: Int, height: Int, width: Int, knownGroups: Bool = false,

@@ -21,7 +21,9 @@ public struct Explorer: Sendable {
     public let session: ExplorerSession
     let cache: ExplainerCache
 
-    /// - Parameter cacheCapacity: how many composites' explainers are kept.
+    /// - Parameters:
+    ///   - session: the model and inputs the page explores.
+    ///   - cacheCapacity: how many composites' explainers are kept.
     public init(session: ExplorerSession, cacheCapacity: Int = 8) {
         self.session = session
         cache = ExplainerCache(capacity: cacheCapacity)

@@ -37,7 +37,13 @@ public struct ExplorerSession: Sendable {
     /// The region perturbation behind AOPC: `lrp evaluate`'s defaults (4 × 4 patches, half of them, set to 0).
     let perturbation: RegionPerturbation?
 
-    /// - Parameter classNames: one per output class.
+    /// - Parameters:
+    ///   - model: the model to explain.
+    ///   - modelName: the name the page shows (the file's name).
+    ///   - inputs: the inputs the page offers.
+    ///   - classNames: one per output class.
+    ///   - limits: bounds on what one request may ask for.
+    ///   - memoryLimit: bounds the working memory of every explainer the session makes.
     /// - Throws: `LRPError` when the inputs do not fit the model or the class names do not match its outputs.
     public init(model: Model, modelName: String, inputs: InputDataset, classNames: [String], limits: Limits = Limits(),
                 memoryLimit: MemoryLimit = .standard) throws {
@@ -99,7 +105,11 @@ public struct ExplorerSession: Sendable {
 
     /// Explains input `index` with `explainer`: the heatmap, the rule of each weighted layer, and the relevance
     /// sums of every node (conservation).
-    /// - Parameter target: `predicted`, `labels` (the input's label) or a class number.
+    /// - Parameters:
+    ///   - index: the input's position in ``inputs``.
+    ///   - explainer: an explainer of this session's model (see ``explainer(for:)``).
+    ///   - target: `predicted`, `labels` (the input's label) or a class number.
+    ///   - colorMap: the heatmap's color map.
     /// - Throws: ``ExplorerError/unknownInput(_:count:)``, or `LRPError` (`.parameter`) for a bad target.
     public func explain(input index: Int, with explainer: Explainer, target: String, colorMap: ColorMap) throws -> ExplainView {
         let started = DispatchTime.now()

@@ -22,8 +22,11 @@ public struct Explainer: Sendable {
     /// exceed the memory limit.
     public let samplesAtOnce: Int
 
-    /// - Parameter memoryLimit: bounds the working memory of the samples propagated at once (see
-    ///   ``samplesAtOnce``).
+    /// - Parameters:
+    ///   - model: the model to explain; the composite's canonizers are applied to it.
+    ///   - method: LRP with a composite, or a gradient method.
+    ///   - memoryLimit: bounds the working memory of the samples propagated at once (see
+    ///     ``samplesAtOnce``).
     /// - Throws: `LRPError` if the composite does not fit the model (ranges, uncovered layers) or box bounds
     ///   do not match the input channels.
     public init(model: Model, method: AttributionMethod, memoryLimit: MemoryLimit = .standard) throws {

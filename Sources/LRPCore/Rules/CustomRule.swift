@@ -29,6 +29,7 @@
 public protocol CustomRule: Sendable, CustomStringConvertible {
     /// Relevance at the layer's input (of `input`'s shape) from `relevance` at its output.
     /// - Parameters:
+    ///   - relevance: relevance at the layer's output, of `output`'s shape.
     ///   - layer: the convolution or dense layer, after batch normalization has been merged into it.
     ///   - input: the layer's input from the forward pass.
     ///   - output: the layer's recorded output `z = Wx + b`.

@@ -3,7 +3,7 @@
 /// Every rule is computed by the same four steps (``RuleRecipe``): a forward pass with modified
 /// parameters, a division, the layer's transposed operation, and a product with the input.
 ///
-/// A rule's values are checked where it is used (``Composite``'s initializer, ``validate()``), with the
+/// A rule's values are checked where it is used (``Composite``'s initializer, ``validate(quoting:)``), with the
 /// parser's messages; ``custom(_:)`` takes a rule of one's own (``CustomRule``).
 ///
 /// ```swift
