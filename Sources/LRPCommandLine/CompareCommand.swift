@@ -38,8 +38,8 @@ struct CompareCommand: ParsableCommand {
         let heatmap = try pictures.heatmap()
         var comparison = ComparisonReport(title: "SwiftLRP comparison — \(URL(fileURLWithPath: options.model).lastPathComponent)", methods: chosen.methods.map(\.description))
         let colors = ["bwr": "; red positive, blue negative relevance", "seismic": "; red positive, blue negative relevance",
-                       "coldnhot": "; bright positive, cyan negative relevance"][pictures.colormap] ?? ""
-        comparison.notes = ["model: \(options.model); color map \(pictures.colormap); heatmaps normalized per image by " +
+                       "coldnhot": "; bright positive, cyan negative relevance"][pictures.colormap.name] ?? ""
+        comparison.notes = ["model: \(options.model); color map \(pictures.colormap.name); heatmaps normalized per image by " +
                             (pictures.percentile.map { "the \($0)th percentile of |R|" } ?? "max |R|") + colors]
         var printed: [[String]] = []
         try explanation.explainInBatches(batch, with: explainers, label: "comparing") { range, explanations in

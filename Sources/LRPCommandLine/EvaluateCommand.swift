@@ -9,7 +9,7 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure how faithful explanations are: DIR/metrics.json, DIR/metrics.csv and DIR/report.html.",
         discussion: """
-            For every --method (and the random-order and gradient methods): region perturbation with the most and \
+            For every --method (and the random-order and gradient baselines): region perturbation with the most and \
             the least relevant patches first and the area over the perturbation curve (AOPC); cascading \
             model-parameter randomization (Spearman correlation per layer); conservation (ΣR / score) and per-layer \
             relevance sums; sparseness (Gini) and complexity (entropy) of the heatmaps.
@@ -28,8 +28,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "How many patches to replace (default: half of them).")
     var steps: Int?
 
-    @Option(help: "What replaced pixels become: value:V[,V,…] (one per channel) or blur:SIGMA.")
-    var perturbation: String = "value:0"
+    @Option(help: "What replaced pixels become: value:V[,V,…] (one per channel) or blur:SIGMA (default: value:0).",
+            transform: RegionPerturbation.Replacement.init(spec:))
+    var perturbation: RegionPerturbation.Replacement = .constant([0])
 
     @Flag(help: "Skip the model-parameter randomization (the slowest part).")
     var noRandomization = false
@@ -49,11 +50,6 @@ struct EvaluateCommand: ParsableCommand {
         }
         guard patchSize > 0 else { throw ValidationError("--patch-size must be positive, got \(patchSize)") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        _ = try replacement()
-    }
-
-    func replacement() throws -> RegionPerturbation.Replacement {
-        do { return try .init(spec: perturbation) } catch let error as LRPError { throw ValidationError("--perturbation: " + error.message) }
     }
 
     func run() throws {
@@ -63,7 +59,7 @@ struct EvaluateCommand: ParsableCommand {
         let range = try sharding.range(of: batch.count)
         let stored = try relevance.map { try openRelevance($0, matching: shape) }
         let patches = RegionPerturbation.patchCount(height: shape[2], width: shape[3], patchSize: patchSize)
-        let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: try replacement())
+        let perturbation = try RegionPerturbation(patchSize: patchSize, steps: steps ?? max(patches / 2, 1), replacement: perturbation)
         let evaluation = try ExplanationEvaluation(model: imported.model, methods: chosen.methods, perturbation: perturbation,
                                                    randomization: !noRandomization, seed: seed, memoryLimit: options.memory.limit)
         let targets = try explanation.targets(for: batch, classes: imported.model.outputShape.last ?? 0)

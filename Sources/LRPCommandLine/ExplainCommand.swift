@@ -12,7 +12,7 @@ struct ExplainCommand: ParsableCommand {
             Composites: epsilon-plus, epsilon-plus-flat, epsilon-alpha2-beta1, epsilon-alpha2-beta1-flat, \
             epsilon-gamma-box:L,H, or SELECTOR=RULE entries separated by ';' over the weighted layers \
             numbered from the input (see 'lrp info'): 1-4=gamma:0.25;5-8=epsilon:0.25;9-10=zero.
-            Baselines (--method): gradient, gradient-x-input, smoothgrad[:NOISE,SAMPLES], integrated-gradients[:STEPS].
+            Gradient methods (--method): gradient, gradient-x-input, smoothgrad[:NOISE,SAMPLES], integrated-gradients[:STEPS].
             """)
 
     @OptionGroup var options: ModelInputOptions
@@ -22,8 +22,9 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: "A gradient method instead of LRP.")
-    var method: String?
+    @Option(help: "A gradient method instead of LRP: gradient, gradient-x-input, smoothgrad[:NOISE,SAMPLES], integrated-gradients[:STEPS].",
+            transform: gradientMethod)
+    var method: AttributionMethod?
 
     @Option(help: "Write the relevance as float32 (N, C, H, W) .npy to this file (with --shard: the shard's inputs, and FILE.shard.json naming the shard).")
     var output: String?
@@ -32,20 +33,14 @@ struct ExplainCommand: ParsableCommand {
     var heatmaps: String?
 
     func validate() throws {
-        let given = [rules.rule, rules.composite, method].compactMap { $0 }
-        guard given.count == 1 else { throw ValidationError("give exactly one of --rule, --composite or --method") }
-        _ = try attributionMethod()
+        let given = [rules.rule != nil, rules.composite != nil, method != nil].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of --rule, --composite or --method") }
     }
 
     func attributionMethod() throws -> AttributionMethod {
-        if let composite = try rules.parsed() { return .lrp(composite) }
-        do {
-            let method = try AttributionMethod(spec: method ?? "")
-            if case .lrp = method { throw ValidationError("--method takes a gradient method; use --rule or --composite for LRP") }
-            return method
-        } catch let error as LRPError {
-            throw ValidationError(error.message)
-        }
+        if let composite = try rules.chosen() { return .lrp(composite) }
+        guard let method else { throw ValidationError("give exactly one of --rule, --composite or --method") }
+        return method
     }
 
     func run() throws {
@@ -85,4 +80,11 @@ struct ExplainCommand: ParsableCommand {
         if let output { print("relevance written to \(output)") }
         if let heatmaps { print("heatmaps written to \(heatmaps)") }
     }
+}
+
+/// A gradient method given to `explain --method` (LRP goes through `--rule` or `--composite`).
+private func gradientMethod(_ spec: String) throws -> AttributionMethod {
+    let method = try AttributionMethod(spec: spec)
+    if case .lrp = method { throw ValidationError("--method takes a gradient method; use --rule or --composite for LRP") }
+    return method
 }

@@ -3,8 +3,9 @@ import LRP
 
 /// How heatmaps are drawn, shared by `explain --heatmaps` and `compare`.
 struct HeatmapOptions: ParsableArguments {
-    @Option(help: "Color map: bwr, coldnhot, seismic, gray, hot, wred, wblue, cold, france, coolio, coleus.")
-    var colormap: String = "bwr"
+    @Option(help: "Color map: bwr, coldnhot, seismic, gray, hot, wred, wblue, cold, france, coolio, coleus (default: bwr).",
+            transform: ColorMap.init(named:))
+    var colormap: ColorMap = .bwr
 
     @Option(help: "Enlarge each relevance pixel to a zoom × zoom block.")
     var zoom: Int = 8
@@ -23,12 +24,8 @@ struct HeatmapOptions: ParsableArguments {
         guard (1...64).contains(zoom) else { throw ValidationError("--zoom must be 1–64, got \(zoom)") }
         if let percentile, !(0...100).contains(percentile) { throw ValidationError("--percentile must be 0–100, got \(percentile)") }
         if let overlay, !(0...1).contains(overlay) { throw ValidationError("--overlay must be 0–1, got \(overlay)") }
-        do {
-            return Heatmap(colorMap: try ColorMap(named: colormap),
-                           normalization: percentile.map { .symmetricPercentile($0) } ?? .symmetricMax, zoom: zoom, overlay: overlay)
-        } catch let error as LRPError {
-            throw ValidationError(error.message)
-        }
+        return Heatmap(colorMap: colormap, normalization: percentile.map { .symmetricPercentile($0) } ?? .symmetricMax,
+                       zoom: zoom, overlay: overlay)
     }
 }
 

@@ -5,7 +5,7 @@ import LRP
 /// `--max-memory`: what a model may ask for (parameters, and the working memory of the samples processed at once).
 struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"),
-            help: "The memory a model may ask for, e.g. 512M or 4G: its parameters and the working memory of the inputs processed at once.",
+            help: "The memory a model may ask for, e.g. 512M or 4G (default: 1G): its parameters and the working memory of the inputs processed at once.",
             transform: MemoryLimit.init(spec:))
     var limit: MemoryLimit = .standard
 }

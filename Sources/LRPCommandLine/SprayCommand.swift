@@ -80,7 +80,7 @@ struct SprayCommand: ParsableCommand {
     }
 
     func composite() throws -> Composite {
-        guard let composite = try rules.parsed() else { throw ValidationError("give one of --rule or --composite") }
+        guard let composite = try rules.chosen() else { throw ValidationError("give one of --rule or --composite") }
         return composite
     }
 

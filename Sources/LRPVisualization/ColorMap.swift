@@ -8,7 +8,7 @@ import LRPData
 /// let palette = ColorMap.bwr.palette()      // 256 RGB triples, blue → white → red
 /// let map = try ColorMap(named: "coldnhot")
 /// ```
-public struct ColorMap: Sendable, Hashable {
+public struct ColorMap: Sendable, Hashable, CustomStringConvertible {
     /// A color at a palette position (0–255), or spread evenly between its neighbors when `nil`.
     public struct Node: Sendable, Hashable {
         public let index: Int?
@@ -17,6 +17,7 @@ public struct ColorMap: Sendable, Hashable {
     }
 
     public let name: String
+    public var description: String { name }
     private let indices: [Double]
     private let colors: [[Double]]
 
