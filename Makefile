@@ -36,9 +36,9 @@ test: system-packages
 # Regenerates Tests/LRPDocumentationTests/Snippets from the documentation's Swift snippets (README.md, the DocC
 # articles, the `///` comments); `make test` compiles them and fails while they are out of date.
 snippets: system-packages
-	rm -f Tests/LRPDocumentationTests/Snippets/*.swift
-	LRP_UPDATE_SNIPPETS=1 $(SWIFT) test --filter DocumentationSnippetTests
-	$(SWIFT) build --build-tests
+	mkdir -p .build
+	swiftc Tests/LRPDocumentationTests/SnippetExtraction.swift scripts/snippets/main.swift -o .build/generate-snippets
+	.build/generate-snippets
 
 # The numerical suites again under OpenBLAS kernels other than the one this CPU gets (SwiftLRP picks the proper
 # kernel when it loads; OPENBLAS_CORETYPE overrides it): their summation orders differ, and the tests must hold

@@ -3,7 +3,6 @@ import Foundation
 import LRP
 
 func snippet_README_2() async throws {
-
     let conv = try Convolution2D(weight: Tensor(shape: [16, 3, 3, 3], repeating: 0.01), bias: nil, padding: Padding2D(1))
     let dense = try Dense(weight: Tensor(shape: [10, 16 * 16 * 16], repeating: 0.01), bias: nil)
     let model = try Model(sampleShape: [3, 32, 32], layers: [

@@ -3,17 +3,11 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Attribution_Explainer_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let model = try ONNXModel.load(URL(fileURLWithPath: "demo/cifar10_cnn.onnx")).model
-    let explainer = try Explainer(model: model, composite: .epsilonGammaBox(low: 0, high: 255))
-    let explanation = try explainer.explain(images)               // predicted classes, logit start
-    print(explanation.relevance.shape, explanation.targets)       // [N, 3, 32, 32] [3, …]
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Attribution_Explainer_1() async throws {
+        let model = try ONNXModel.load(URL(fileURLWithPath: "demo/cifar10_cnn.onnx")).model
+        let explainer = try Explainer(model: model, composite: .epsilonGammaBox(low: 0, high: 255))
+        let explanation = try explainer.explain(images)               // predicted classes, logit start
+        print(explanation.relevance.shape, explanation.targets)       // [N, 3, 32, 32] [3, …]
+    }
 }

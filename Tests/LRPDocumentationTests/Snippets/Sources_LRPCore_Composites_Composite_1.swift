@@ -3,21 +3,15 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Composites_Composite_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    // the slides' composition for 10 weighted layers
-    let slides = try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9-10=zero")
-    // the same in code
-    let same = try Composite([(.layers(1...4), .gamma(0.25)), (.layers(5...8), .epsilon(0.25)), (.layers(9...10), .zero)])
-    let preset = try Composite.epsilonGammaBox(low: 0, high: 255)
-    // average pooling by its gradient instead of the Norm rule
-    var custom = Composite.epsilonPlus
-    custom.weightlessRule = { layer in layer is AveragePooling2D ? .gradient : WeightlessRule.standard(for: layer) }
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Composites_Composite_1() async throws {
+        // the slides' composition for 10 weighted layers
+        let slides = try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9-10=zero")
+        // the same in code
+        let same = try Composite([(.layers(1...4), .gamma(0.25)), (.layers(5...8), .epsilon(0.25)), (.layers(9...10), .zero)])
+        let preset = try Composite.epsilonGammaBox(low: 0, high: 255)
+        // average pooling by its gradient instead of the Norm rule
+        var custom = Composite.epsilonPlus
+        custom.weightlessRule = { layer in layer is AveragePooling2D ? .gradient : WeightlessRule.standard(for: layer) }
+    }
 }

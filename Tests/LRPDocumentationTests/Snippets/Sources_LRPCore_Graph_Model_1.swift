@@ -3,19 +3,13 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Graph_Model_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let model = try Model(sampleShape: [3, 32, 32], layers: [
-        ("conv", conv), ("relu", ReLU()), ("flatten", Flatten()), ("fc", dense),
-    ])
-    let logits = try model.forward(images)                 // [N, classes]
-    let trace = try model.forwardRecording(images)
-    let gradient = try model.inputGradient(trace, outputGradient: seed)
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Graph_Model_1() async throws {
+        let model = try Model(sampleShape: [3, 32, 32], layers: [
+            ("conv", conv), ("relu", ReLU()), ("flatten", Flatten()), ("fc", dense),
+        ])
+        let logits = try model.forward(images)                 // [N, classes]
+        let trace = try model.forwardRecording(images)
+        let gradient = try model.inputGradient(trace, outputGradient: seed)
+    }
 }

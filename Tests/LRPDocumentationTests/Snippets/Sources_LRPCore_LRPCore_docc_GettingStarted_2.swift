@@ -3,7 +3,6 @@ import Foundation
 import LRP
 
 func snippet_Sources_LRPCore_LRPCore_docc_GettingStarted_2() async throws {
-
     let model = try ONNXModel.load(URL(fileURLWithPath: "demo/cifar10_cnn.onnx")).model
     let batch = try InputDataset.load([URL(fileURLWithPath: "demo/images")])   // PNGs, raw 0–255 pixels
     let explainer = try Explainer(model: model, composite: .epsilonGammaBox(low: 0, high: 255))

@@ -3,19 +3,13 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_LRPCore_docc_LRPCore_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let model = try Model(sampleShape: [3, 32, 32], layers: [
-        ("conv", try Convolution2D(weight: Tensor(shape: [8, 3, 3, 3], repeating: 0.1), bias: nil, padding: Padding2D(1))),
-        ("relu", ReLU()), ("flatten", Flatten()),
-        ("fc", try Dense(weight: Tensor(shape: [10, 8 * 32 * 32], repeating: 0.01), bias: nil)),
-    ])
-    let explanation = try Explainer(model: model, composite: .epsilonPlus).explain(images)
+extension SnippetContext {
+    func snippet_Sources_LRPCore_LRPCore_docc_LRPCore_1() async throws {
+        let model = try Model(sampleShape: [3, 32, 32], layers: [
+            ("conv", try Convolution2D(weight: Tensor(shape: [8, 3, 3, 3], repeating: 0.1), bias: nil, padding: Padding2D(1))),
+            ("relu", ReLU()), ("flatten", Flatten()),
+            ("fc", try Dense(weight: Tensor(shape: [10, 8 * 32 * 32], repeating: 0.01), bias: nil)),
+        ])
+        let explanation = try Explainer(model: model, composite: .epsilonPlus).explain(images)
+    }
 }

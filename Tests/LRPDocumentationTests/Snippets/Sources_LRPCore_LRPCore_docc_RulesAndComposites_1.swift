@@ -3,18 +3,12 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_LRPCore_docc_RulesAndComposites_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    // the slides' composition on the demo's Keras CNN (9 weighted layers)
-    let slides = try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero")
-    let byKind = try Composite(spec: "conv=zplus;dense=epsilon:0.25;first=flat")
-    let inCode = try Composite([(.layers(1...4), .gamma(0.25)), (.from(5), .epsilon(0.25)), (.first(.convolution), .flat)])
-    print(inCode.name)   // "1-4=gamma:0.25;5-=epsilon:0.25;first conv=flat"
+extension SnippetContext {
+    func snippet_Sources_LRPCore_LRPCore_docc_RulesAndComposites_1() async throws {
+        // the slides' composition on the demo's Keras CNN (9 weighted layers)
+        let slides = try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero")
+        let byKind = try Composite(spec: "conv=zplus;dense=epsilon:0.25;first=flat")
+        let inCode = try Composite([(.layers(1...4), .gamma(0.25)), (.from(5), .epsilon(0.25)), (.first(.convolution), .flat)])
+        print(inCode.name)   // "1-4=gamma:0.25;5-=epsilon:0.25;first conv=flat"
+    }
 }

@@ -3,17 +3,11 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Layers_BatchNormalization_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let bn = try BatchNormalization(scale: Tensor(shape: [1], scalars: [2]), offset: Tensor(shape: [1], scalars: [1]),
-                                    mean: Tensor(shape: [1], scalars: [0]), variance: Tensor(shape: [1], scalars: [1]),
-                                    epsilon: 0)
-    let y = try bn.forward(Tensor(shape: [1, 1], scalars: [3]))   // [[7]]
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Layers_BatchNormalization_1() async throws {
+        let bn = try BatchNormalization(scale: Tensor(shape: [1], scalars: [2]), offset: Tensor(shape: [1], scalars: [1]),
+                                        mean: Tensor(shape: [1], scalars: [0]), variance: Tensor(shape: [1], scalars: [1]),
+                                        epsilon: 0)
+        let y = try bn.forward(Tensor(shape: [1, 1], scalars: [3]))   // [[7]]
+    }
 }

@@ -3,16 +3,10 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Layers_Convolution2D_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let conv = try Convolution2D(weight: Tensor(shape: [8, 3, 3, 3], repeating: 0.1), bias: nil,
-                                 padding: Padding2D(1))
-    let y = try conv.forward(Tensor(shape: [2, 3, 32, 32], repeating: 1))   // [2, 8, 32, 32]
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Layers_Convolution2D_1() async throws {
+        let conv = try Convolution2D(weight: Tensor(shape: [8, 3, 3, 3], repeating: 0.1), bias: nil,
+                                     padding: Padding2D(1))
+        let y = try conv.forward(Tensor(shape: [2, 3, 32, 32], repeating: 1))   // [2, 8, 32, 32]
+    }
 }

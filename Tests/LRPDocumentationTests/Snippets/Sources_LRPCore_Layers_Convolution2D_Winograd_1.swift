@@ -3,16 +3,10 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Layers_Convolution2D_Winograd_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    var conv = try Convolution2D(weight: w, bias: nil, padding: Padding2D(1))
-    conv.algorithm = .im2col                                       // force one, e.g. to compare
-    conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd2 under .automatic
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Layers_Convolution2D_Winograd_1() async throws {
+        var conv = try Convolution2D(weight: w, bias: nil, padding: Padding2D(1))
+        conv.algorithm = .im2col                                       // force one, e.g. to compare
+        conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd2 under .automatic
+    }
 }

@@ -3,15 +3,9 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Layers_PointwiseActivation_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let relu6 = PointwiseActivation(.clip(min: 0, max: 6))
-    let y = try relu6.forward(Tensor(shape: [1, 3], scalars: [-1, 3, 9]))   // [0, 3, 6]
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Layers_PointwiseActivation_1() async throws {
+        let relu6 = PointwiseActivation(.clip(min: 0, max: 6))
+        let y = try relu6.forward(Tensor(shape: [1, 3], scalars: [-1, 3, 9]))   // [0, 3, 6]
+    }
 }

@@ -3,17 +3,11 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Layers_Slice_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    // x[:, :, ::2, ::2] of a [N, 16, 32, 32] input
-    let subsample = try Slice(inputSampleShape: [16, 32, 32],
-                              ranges: [.init(start: 0, step: 1, count: 16), .init(start: 0, step: 2, count: 16),
-                                       .init(start: 0, step: 2, count: 16)])
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Layers_Slice_1() async throws {
+        // x[:, :, ::2, ::2] of a [N, 16, 32, 32] input
+        let subsample = try Slice(inputSampleShape: [16, 32, 32],
+                                  ranges: [.init(start: 0, step: 1, count: 16), .init(start: 0, step: 2, count: 16),
+                                           .init(start: 0, step: 2, count: 16)])
+    }
 }

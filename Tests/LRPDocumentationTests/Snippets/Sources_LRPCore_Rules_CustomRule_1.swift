@@ -3,32 +3,26 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Rules_CustomRule_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    /// LRP-ε with ε scaled per sample: ε = scale · mean |z| of the sample.
-    struct ScaledEpsilon: CustomRule {
-        let scale: Float
-        var description: String { "scaled-epsilon:\(scale)" }
+/// LRP-ε with ε scaled per sample: ε = scale · mean |z| of the sample.
+struct ScaledEpsilon: CustomRule {
+    let scale: Float
+    var description: String { "scaled-epsilon:\(scale)" }
 
-        func propagate(_ relevance: Tensor, through layer: any LinearLayer, input: Tensor, output: Tensor) throws -> Tensor {
-            let perSample = output.count / output.batchSize
-            var quotient = relevance
-            for sample in 0 ..< output.batchSize {
-                let z = output.scalars[sample * perSample ..< (sample + 1) * perSample]
-                let epsilon = scale * z.map(abs).reduce(0, +) / Float(perSample)
-                for index in z.indices { quotient[index] = relevance[index] / (z[index] + (z[index] >= 0 ? epsilon : -epsilon)) }
-            }
-            let spread = try layer.transposed(quotient, weight: layer.weight, inputShape: input.shape)
-            return try input.multiplied(by: spread)
+    func propagate(_ relevance: Tensor, through layer: any LinearLayer, input: Tensor, output: Tensor) throws -> Tensor {
+        let perSample = output.count / output.batchSize
+        var quotient = relevance
+        for sample in 0 ..< output.batchSize {
+            let z = output.scalars[sample * perSample ..< (sample + 1) * perSample]
+            let epsilon = scale * z.map(abs).reduce(0, +) / Float(perSample)
+            for index in z.indices { quotient[index] = relevance[index] / (z[index] + (z[index] >= 0 ? epsilon : -epsilon)) }
         }
+        let spread = try layer.transposed(quotient, weight: layer.weight, inputShape: input.shape)
+        return try input.multiplied(by: spread)
     }
+}
 
-    let composite = try Composite([(.first(nil), .box(low: [0], high: [1])), (.all, .custom(ScaledEpsilon(scale: 0.1)))])
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Rules_CustomRule_1() async throws {
+        let composite = try Composite([(.first(nil), .box(low: [0], high: [1])), (.all, .custom(ScaledEpsilon(scale: 0.1)))])
+    }
 }

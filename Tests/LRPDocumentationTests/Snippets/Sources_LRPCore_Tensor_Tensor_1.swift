@@ -3,17 +3,11 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPCore_Tensor_Tensor_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    var x = try Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
-    x[0] = 5                  // only this copy changes
-    let y = try x.reshaped(to: [1, 4])
-    print(y.shape)            // [1, 4]
+extension SnippetContext {
+    func snippet_Sources_LRPCore_Tensor_Tensor_1() async throws {
+        var x = try Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
+        x[0] = 5                  // only this copy changes
+        let y = try x.reshaped(to: [1, 4])
+        print(y.shape)            // [1, 4]
+    }
 }

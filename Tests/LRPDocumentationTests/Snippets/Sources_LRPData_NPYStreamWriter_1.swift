@@ -3,16 +3,10 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPData_NPYStreamWriter_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let writer = try NPYStreamWriter(url: output, shape: [10_000, 3, 32, 32])
-    for batch in batches { try writer.append(explainer.explain(batch).relevance) }
-    try writer.finish()
+extension SnippetContext {
+    func snippet_Sources_LRPData_NPYStreamWriter_1() async throws {
+        let writer = try NPYStreamWriter(url: output, shape: [10_000, 3, 32, 32])
+        for batch in batches { try writer.append(explainer.explain(batch).relevance) }
+        try writer.finish()
+    }
 }

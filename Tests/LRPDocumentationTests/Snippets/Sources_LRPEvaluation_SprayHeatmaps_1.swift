@@ -3,16 +3,10 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPEvaluation_SprayHeatmaps_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    var stage = SprayHeatmaps(model: "m.onnx", method: "gamma:0.25", targetClass: 3, pool: 2, height: 16, width: 16)
-    try stage.append(name: "cat.png", heatmap: try SpectralRelevanceAnalysis.prepare(relevance, sample: 0, pool: 2))
-    try stage.write(to: URL(fileURLWithPath: "shard-1"))
+extension SnippetContext {
+    func snippet_Sources_LRPEvaluation_SprayHeatmaps_1() async throws {
+        var stage = SprayHeatmaps(model: "m.onnx", method: "gamma:0.25", targetClass: 3, pool: 2, height: 16, width: 16)
+        try stage.append(name: "cat.png", heatmap: try SpectralRelevanceAnalysis.prepare(relevance, sample: 0, pool: 2))
+        try stage.write(to: URL(fileURLWithPath: "shard-1"))
+    }
 }

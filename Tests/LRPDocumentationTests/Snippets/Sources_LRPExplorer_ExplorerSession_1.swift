@@ -3,17 +3,11 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPExplorer_ExplorerSession_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let session = try ExplorerSession(model: model, modelName: "cifar10_cnn.onnx", inputs: batch,
-                                      classNames: CIFAR10.classNames)
-    let explainer = try session.explainer(for: try Composite(spec: "1-4=gamma:0.25;5-9=epsilon:0.25"))
-    let view = try session.explain(input: 0, with: explainer, target: "predicted", colorMap: .bwr)
+extension SnippetContext {
+    func snippet_Sources_LRPExplorer_ExplorerSession_1() async throws {
+        let session = try ExplorerSession(model: model, modelName: "cifar10_cnn.onnx", inputs: batch,
+                                          classNames: CIFAR10.classNames)
+        let explainer = try session.explainer(for: try Composite(spec: "1-4=gamma:0.25;5-9=epsilon:0.25"))
+        let view = try session.explain(input: 0, with: explainer, target: "predicted", colorMap: .bwr)
+    }
 }

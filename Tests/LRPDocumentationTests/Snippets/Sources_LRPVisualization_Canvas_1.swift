@@ -3,17 +3,11 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPVisualization_Canvas_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    var canvas = Canvas(width: 200, height: 100)
-    canvas.line(from: (10, 90), to: (190, 10), color: Canvas.palette[0], thickness: 2)
-    canvas.text("0.25", at: (10, 10), color: Canvas.black)
-    let image = canvas.image
+extension SnippetContext {
+    func snippet_Sources_LRPVisualization_Canvas_1() async throws {
+        var canvas = Canvas(width: 200, height: 100)
+        canvas.line(from: (10, 90), to: (190, 10), color: Canvas.palette[0], thickness: 2)
+        canvas.text("0.25", at: (10, 10), color: Canvas.black)
+        let image = canvas.image
+    }
 }

@@ -3,16 +3,10 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPVisualization_ComparisonReport_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    var report = ComparisonReport(title: "LRP methods", methods: ["zero", "gamma:0.25"])
-    report.rows.append(.init(name: "cat.png", input: catImage, label: "cat (3) 9.74", heatmaps: [h0, h1], sums: [4.2, 5.0]))
-    try report.write(to: URL(fileURLWithPath: "out"))     // out/grid.png, out/report.html
+extension SnippetContext {
+    func snippet_Sources_LRPVisualization_ComparisonReport_1() async throws {
+        var report = ComparisonReport(title: "LRP methods", methods: ["zero", "gamma:0.25"])
+        report.rows.append(.init(name: "cat.png", input: catImage, label: "cat (3) 9.74", heatmaps: [h0, h1], sums: [4.2, 5.0]))
+        try report.write(to: URL(fileURLWithPath: "out"))     // out/grid.png, out/report.html
+    }
 }

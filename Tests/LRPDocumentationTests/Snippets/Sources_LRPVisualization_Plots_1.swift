@@ -3,16 +3,10 @@ import Foundation
 import LRP
 import LRPExplorer
 
-func snippet_Sources_LRPVisualization_Plots_1(
-    images: Tensor, logits: Tensor, relevance: Tensor, x: Tensor, a: Tensor, b: Tensor, s: Tensor, w: Tensor,
-    mean: Tensor, features: Tensor, gates: Tensor, seed: Tensor, batches: [Tensor],
-    model: Model, conv: Convolution2D, dense: Dense, layer: any LinearLayer, explanation: Explanation,
-    targets: [Int], method: AttributionMethod, url: URL, output: URL, png: Data,
-    first: ShardRecord, second: ShardRecord, batch: InputDataset, evaluation: ExplanationEvaluation,
-    stage: SprayHeatmaps, firstShard: MethodMetrics, secondShard: MethodMetrics, session: ExplorerSession, explainer: Explainer,
-    catImage: Image8, h0: Image8, h1: Image8
-) async throws {
-    let plot = Plot(width: 480, height: 300)
-    let image = plot.lines([[4, 2, 1, 0.5], [4, 3.5, 3, 2.8]])      // x = 0, 1, 2, 3
-    let scatter = plot.scatter(points: [[0.1, 0.2], [0.3, -0.1]], groups: [0, 1])
+extension SnippetContext {
+    func snippet_Sources_LRPVisualization_Plots_1() async throws {
+        let plot = Plot(width: 480, height: 300)
+        let image = plot.lines([[4, 2, 1, 0.5], [4, 3.5, 3, 2.8]])      // x = 0, 1, 2, 3
+        let scatter = plot.scatter(points: [[0.1, 0.2], [0.3, -0.1]], groups: [0, 1])
+    }
 }

@@ -3,7 +3,6 @@ import Foundation
 import LRP
 
 func snippet_Sources_LRP_LRP_docc_LRP_1() async throws {
-
     let model = try ONNXModel.load(URL(fileURLWithPath: "demo/cifar10_cnn.onnx")).model
     let images = try InputDataset.load([URL(fileURLWithPath: "demo/images")]).images
     let explainer = try Explainer(model: model, composite: try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero"))

@@ -1,24 +1,8 @@
 import Testing
 import LRP   // the public API only, as a package that depends on the library sees it
 
-/// LRP-ε with ε scaled per sample (ε = scale · mean |z| of the sample), written as a user would.
-private struct ScaledEpsilon: CustomRule {
-    let scale: Float
-    var description: String { "scaled-epsilon:\(scale)" }
-
-    func propagate(_ relevance: Tensor, through layer: any LinearLayer, input: Tensor, output: Tensor) throws -> Tensor {
-        let perSample = output.count / output.batchSize
-        var quotient = relevance
-        for sample in 0 ..< output.batchSize {
-            let z = output.scalars[sample * perSample ..< (sample + 1) * perSample]
-            let epsilon = scale * z.map(abs).reduce(0, +) / Float(perSample)
-            for index in z.indices { quotient[index] = relevance[index] / (z[index] + (z[index] >= 0 ? epsilon : -epsilon)) }
-        }
-        let spread = try layer.transposed(quotient, weight: layer.weight, inputShape: input.shape)
-        return try input.multiplied(by: spread)
-    }
-}
-
+/// The rule is ``ScaledEpsilon``, the example of `CustomRule`'s documentation (generated into `Snippets/` at
+/// the top level): LRP-ε with ε = scale · mean |z| of each sample, written outside the library as a user would.
 @Suite struct CustomRuleTests {
     /// x [2] → dense W1 (3×2, bias) → ReLU → dense W2 (2×3) → logits; the custom rule on layer 1, LRP-0 on layer 2.
     @Test func aCustomRuleRunsInACompositeBesideShippedRulesAndEqualsAHandComputation() throws {
