@@ -2,7 +2,7 @@
 
 For each architecture: ARCH.onnx (exported from the PyTorch model before Zennit canonizes it),
 ARCH.input.npy (a float32 batch), and ARCH.VARIANT.npy, Zennit 1.0's relevance at the input for each rule,
-preset, a range composite in the style of the slides, and the gradient baselines, with the conventions of
+preset, a range composite in the style of the slides, and the gradient methods, with the conventions of
 DESIGN.md section 2: target = predicted class, initial relevance = the target's logit (one-hot for the gradient
 baselines), batch norm after a linear layer merged by Zennit's canonizers, Pass on activations and other batch
 norms, Norm on average pooling and residual sums, gradient on max pooling. ARCH.variants.txt lists

@@ -10,7 +10,6 @@ struct MemoryOptions: ParsableArguments {
     var limit: MemoryLimit = .standard
 }
 
-
 /// Formats numbers for tables: `1.2 G`, `35.4 M`, `812 k`.
 func abbreviated(_ value: Int) -> String {
     let number = Double(value)

@@ -44,7 +44,8 @@ import LRP   // the public API only, as a package that depends on the library se
                 #expect(error.message.contains("rule '\(rule)'") && error.message.contains(fragment), "\(error.message)")
             }
         }
-        do { _ = try Rule(spec: "alphabeta:1,1") } catch let error as LRPError { #expect(error.message.contains("α − β = 1")) }
+        let parsed = #expect(throws: LRPError.self) { try Rule(spec: "alphabeta:1,1") }
+        #expect(parsed?.message.contains("α − β = 1") == true)
         #expect(try Composite(spec: "gamma:0.25") == (try Composite.uniform(.gamma(0.25))))   // a bare rule, as the methods read it
     }
 }

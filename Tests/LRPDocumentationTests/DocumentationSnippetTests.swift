@@ -11,10 +11,12 @@ import Testing
     @Test func theCompiledSnippetsAreTheDocumentations() throws {
         let snippets = try SnippetExtraction.snippets(inRepository: Self.root)
         #expect(snippets.count > 60, "the sources document their API with examples")
+        #expect(try SnippetExtraction.swiftFenceCount(inRepository: Self.root) == snippets.count,
+                "a Swift code block is fenced in a way the extraction does not recognize, so it would not be compiled")
         let expected = SnippetExtraction.generatedFiles(for: snippets)
         let manager = FileManager.default
         var actual: [String: String] = [:]
-        for name in try manager.contentsOfDirectory(atPath: Self.folder.path) {
+        for name in try manager.contentsOfDirectory(atPath: Self.folder.path) where name.hasSuffix(".swift") {
             actual[name] = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
         }
         let stale = Set(actual.keys).union(expected.keys).filter { actual[$0] != expected[$0] }.sorted()
@@ -40,9 +42,11 @@ import Testing
     }
 
     @Test func typesASnippetDeclaresGoToTheTopLevelWithTheirDocumentation() {
-        let lines = ["let a = 1", "/// A rule.", "struct R: CustomRule {", "    let s: Float", "}", "", "let c = R(s: 1)"]
+        let lines = ["let a = 1", "/// A rule.", "struct R: CustomRule {", "    let s: Float", "}", "", "let c = R(s: 1)",
+                     "@MainActor public final class C { func f() {", "}", "} // C", "struct E {}", "let d = 2"]
         let (declarations, statements) = SnippetExtraction.hoistingDeclarations(lines)
-        #expect(declarations == ["/// A rule.", "struct R: CustomRule {", "    let s: Float", "}"])
-        #expect(statements == ["let a = 1", "", "let c = R(s: 1)"])
+        #expect(declarations == ["/// A rule.", "struct R: CustomRule {", "    let s: Float", "}", "",
+                                 "@MainActor public final class C { func f() {", "}", "} // C", "", "struct E {}"])
+        #expect(statements == ["let a = 1", "", "let c = R(s: 1)", "let d = 2"])
     }
 }

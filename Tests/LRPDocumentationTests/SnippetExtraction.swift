@@ -31,12 +31,13 @@ struct DocumentationSnippet: Equatable {
 /// `make snippets` compiles this file with `scripts/snippets/main.swift` and writes the files; the tests
 /// compare them with the documentation.
 enum SnippetExtraction {
-    /// Every snippet of README.md, the DocC catalogues' articles and the sources' `///` comments, in file order.
+    /// Every snippet of README.md, the DocC catalogs' articles and the sources' `///` comments, in file order.
     static func snippets(inRepository root: URL) throws -> [DocumentationSnippet] {
         var snippets: [DocumentationSnippet] = []
         for path in try documentationFiles(inRepository: root) {
-            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-            let blocks = path.hasSuffix(".swift") ? commentBlocks(text) : markdownBlocks(text)
+            let lines = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+                .replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            let blocks = path.hasSuffix(".swift") ? commentBlocks(lines) : markdownBlocks(lines)
             snippets += blocks.enumerated().map { DocumentationSnippet(source: path, number: $0.offset + 1, lines: $0.element) }
         }
         return snippets
@@ -59,28 +60,37 @@ enum SnippetExtraction {
         return files
     }
 
-    /// The snippet's top-level type declarations (from a line `struct …`, `enum …`, `class …` or
-    /// `extension …` and the `///` lines above it, to the next line `}`), and the statements around them.
+    /// The snippet's top-level type declarations (from a column-0 line declaring a `struct`, `enum`, `class`,
+    /// `actor`, `protocol` or `extension`, after any attributes and modifiers, with the `///` lines above it, to
+    /// where its braces close), and the statements around them. Braces are counted per character, so a brace
+    /// inside a string literal of a declaration would end or extend it wrongly.
     static func hoistingDeclarations(_ lines: [String]) -> (declarations: [String], statements: [String]) {
-        let openings = ["struct ", "enum ", "class ", "final class ", "extension ", "protocol "]
         var (declarations, statements) = ([String](), [String]())
-        var inDeclaration = false
+        var depth = 0
         for line in lines {
-            if inDeclaration {
+            if depth > 0 || (depth == 0 && declaresAType(line)) {
+                if depth == 0 {
+                    var documentation: [String] = []
+                    while let last = statements.last, last.hasPrefix("///") { documentation.insert(statements.removeLast(), at: 0) }
+                    if !declarations.isEmpty { declarations.append("") }
+                    declarations += documentation
+                }
                 declarations.append(line)
-                inDeclaration = line != "}"
-            } else if openings.contains(where: line.hasPrefix) {
-                var documentation: [String] = []
-                while let last = statements.last, last.hasPrefix("///") { documentation.insert(statements.removeLast(), at: 0) }
-                if !declarations.isEmpty { declarations.append("") }
-                declarations += documentation + [line]
-                inDeclaration = true
+                depth += line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count
             } else {
                 statements.append(line)
             }
         }
         while statements.first?.isEmpty == true { statements.removeFirst() }
         return (declarations, statements)
+    }
+
+    /// Whether a column-0 line starts a type declaration or extension, after attributes and modifiers.
+    private static func declaresAType(_ line: String) -> Bool {
+        guard line.first.map({ !$0.isWhitespace }) == true else { return false }
+        let modifiers: Set<Substring> = ["public", "internal", "private", "fileprivate", "package", "final", "indirect"]
+        let words = line.split(separator: " ").drop { $0.hasPrefix("@") || modifiers.contains($0) }
+        return words.first.map { ["struct", "enum", "class", "actor", "protocol", "extension"].contains($0) } ?? false
     }
 
     private static func indented(_ lines: [String], by width: Int) -> [String] {
@@ -97,12 +107,22 @@ enum SnippetExtraction {
         return paths.sorted()
     }
 
-    private static func markdownBlocks(_ text: String) -> [[String]] {
-        blocks(text.components(separatedBy: "\n"), opening: "```swift", closing: "```") { $0 }
+    /// How many lines of the documentation open a Swift code block in any spelling (```` ```Swift ````,
+    /// indented, inside a parameter list): more than ``snippets(inRepository:)`` finds means a block that
+    /// would silently not be compiled.
+    static func swiftFenceCount(inRepository root: URL) throws -> Int {
+        try documentationFiles(inRepository: root).reduce(0) { count, path in
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            return count + text.components(separatedBy: "\n").filter { $0.lowercased().contains("```swift") }.count
+        }
     }
 
-    private static func commentBlocks(_ text: String) -> [[String]] {
-        blocks(text.components(separatedBy: "\n"), opening: "/// ```swift", closing: "/// ```") { line in
+    private static func markdownBlocks(_ lines: [String]) -> [[String]] {
+        blocks(lines, opening: "```swift", closing: "```") { $0 }
+    }
+
+    private static func commentBlocks(_ lines: [String]) -> [[String]] {
+        blocks(lines, opening: "/// ```swift", closing: "/// ```") { line in
             let comment = line.drop { $0 == " " }.dropFirst(3)
             return String(comment.first == " " ? comment.dropFirst() : comment)
         }

@@ -1,7 +1,7 @@
 /// A weighted layer with its rule's recipe, ready to propagate relevance: the modified parameters are
 /// computed once, when the explainer is made.
 ///
-/// Every weight transform of the catalogue is a linear combination of a few *basis* matrices — `W`, `W⁺`,
+/// Every weight transform of the catalog is a linear combination of a few *basis* matrices — `W`, `W⁺`,
 /// `W⁻`, all-ones, `W²` (for instance `W + γW⁻ = (1+γ)W − γW⁺`). The plan therefore computes, for
 /// each part of the input a rule uses, one forward product per basis matrix (stacked into one product where
 /// the layer allows, so one im2col serves them all), taking `W·x` from the recorded output instead of

@@ -12,7 +12,7 @@
 ///     var description: String { "scaled-epsilon:\(scale)" }
 ///
 ///     func propagate(_ relevance: Tensor, through layer: any LinearLayer, input: Tensor, output: Tensor) throws -> Tensor {
-///         let perSample = output.count / output.batchSize
+///         let perSample = output.elementsPerSample
 ///         var quotient = relevance
 ///         for sample in 0 ..< output.batchSize {
 ///             let z = output.scalars[sample * perSample ..< (sample + 1) * perSample]

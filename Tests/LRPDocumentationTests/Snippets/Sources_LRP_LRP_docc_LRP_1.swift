@@ -7,5 +7,5 @@ func snippet_Sources_LRP_LRP_docc_LRP_1() async throws {
     let images = try InputDataset.load([URL(fileURLWithPath: "demo/images")]).images
     let explainer = try Explainer(model: model, composite: try Composite(spec: "1-4=gamma:0.25;5-8=epsilon:0.25;9=zero"))
     let explanation = try explainer.explain(images)
-    print(explanation.targets, explanation.relevance.shape)   // [1, 3, 1, 2] [4, 3, 32, 32]
+    print(explanation.targets, explanation.relevance.shape)   // [3, 8, 0, 6, 1, 9, 5, 7] [8, 3, 32, 32]
 }

@@ -7,7 +7,7 @@ import Testing
 @testable import LRPONNX
 @testable import LRPVisualization
 
-/// Relevance equals Zennit 1.0's for every rule, preset, a range composite and the gradient baselines
+/// Relevance equals Zennit 1.0's for every rule, preset, a range composite and the gradient methods
 /// (fixtures from scripts/make_lrp_fixtures.py).
 ///
 /// The reference is Zennit's float64 result for the float32 weights. Per sample, the largest difference
