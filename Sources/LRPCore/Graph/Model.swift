@@ -102,30 +102,52 @@ public struct Model: Sendable {
         try self.init(inputName: inputName, sampleShape: sampleShape, nodes: nodes)
     }
 
-    /// Evaluates the model on a batch `[N] + sampleShape`.
+    /// Evaluates the model on a batch `[N] + sampleShape`. Each value is kept only until the last node that
+    /// reads it has run, so memory holds a few activations at a time rather than all of them.
+    /// - Throws: `LRPError` for an input of the wrong shape or an empty batch, or a layer's error prefixed
+    ///   with its node.
     public func forward(_ input: Tensor) throws -> Tensor {
-        try forwardRecording(input).output
+        try checkInput(input)
+        var lastReader = [Int](repeating: -1, count: nodes.count + 1)
+        for (index, slots) in inputSlots.enumerated() { for slot in slots { lastReader[slot] = index } }
+        var values = [Tensor?](repeating: nil, count: nodes.count + 1)
+        values[0] = input
+        for (index, slots) in inputSlots.enumerated() {
+            let inputs = slots.map { values[$0]! }
+            for slot in slots where lastReader[slot] == index && slot != outputSlot { values[slot] = nil }
+            values[index + 1] = try evaluate(node: index, on: inputs).output
+        }
+        return values[outputSlot]!
     }
 
     /// Evaluates the model and keeps every node's output (and max pooling's arg-max) for a backward walk.
     /// - Throws: `LRPError` for an input of the wrong shape or an empty batch, or a layer's error prefixed
     ///   with its node.
     public func forwardRecording(_ input: Tensor) throws -> ForwardTrace {
+        try checkInput(input)
+        var records: [LayerRecord] = []
+        records.reserveCapacity(nodes.count)
+        func value(_ slot: Int) -> Tensor { slot == 0 ? input : records[slot - 1].output }
+        for (index, slots) in inputSlots.enumerated() {
+            records.append(try evaluate(node: index, on: slots.map(value)))
+        }
+        return ForwardTrace(input: input, records: records, outputSlot: outputSlot)
+    }
+
+    private func checkInput(_ input: Tensor) throws {
         guard input.rank == sampleShape.count + 1, Array(input.shape.dropFirst()) == sampleShape else {
             throw LRPError(.shape, "model: input of shape \(describe(input.shape)) does not fit the model's input [N] + \(describe(sampleShape))")
         }
         guard input.batchSize > 0 else { throw LRPError(.shape, "model: the input batch is empty") }
-        var records: [LayerRecord] = []
-        records.reserveCapacity(nodes.count)
-        func value(_ slot: Int) -> Tensor { slot == 0 ? input : records[slot - 1].output }
-        for (node, slots) in zip(nodes, inputSlots) {
-            do {
-                records.append(try node.layer.forward(slots.map(value)))
-            } catch let error as LRPError {
-                throw error.prefixed("node '\(node.name)'")
-            }
+    }
+
+    /// Node `index`'s forward pass, its errors prefixed with the node's name.
+    private func evaluate(node index: Int, on inputs: [Tensor]) throws -> LayerRecord {
+        do {
+            return try nodes[index].layer.forward(inputs)
+        } catch let error as LRPError {
+            throw error.prefixed("node '\(nodes[index].name)'")
         }
-        return ForwardTrace(input: input, records: records, outputSlot: outputSlot)
     }
 
     /// The gradient of `⟨output, outputGradient⟩` with respect to the model's input.

@@ -11,7 +11,15 @@ public struct ReLU: UnaryLayer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 
     public func forward(_ input: Tensor) throws -> Tensor {
-        Tensor(validShape: input.shape, scalars: input.scalars.map { max($0, 0) })
+        let scalars = input.withUnsafeBufferPointer { x in
+            [Float](unsafeUninitializedCapacity: x.count) { y, initialized in
+                Parallel.forEachRange(of: x.count) { range in
+                    for index in range { y[index] = max(x[index], 0) }
+                }
+                initialized = x.count
+            }
+        }
+        return Tensor(validShape: input.shape, scalars: scalars)
     }
 
     public func inputGradient(of gradOutput: Tensor, input: Tensor, record: LayerRecord) throws -> Tensor {

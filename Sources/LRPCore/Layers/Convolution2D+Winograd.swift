@@ -9,7 +9,8 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
     /// Per direction and layer shape, by a cost model measured on this engine: Winograd F(2×2, 3×3) for 3×3
     /// stride-1 convolutions with at least ``Convolution2D/winogradMinimumChannels`` channels on both sides
     /// where its products, weight transform and data transforms cost less than im2col + GEMM for a chunk of
-    /// ``Convolution2D/winogradReferenceBatch`` images; im2col otherwise. The choice does not depend on the
+    /// ``Convolution2D/winogradReferenceBatch`` images (everywhere but the smallest outputs: on 2×2 outputs
+    /// only while the transformed weights are small, up to 256→256 channels); im2col otherwise. The choice does not depend on the
     /// batch, so that a batch explains to the same bits whole, in chunks or in shards. F(4×4, 3×3) is never
     /// chosen: its transforms (entries up to 8 and 1/24) cost float32 accuracy that LRP's divisions amplify
     /// (up to 6e-3 relative error against Zennit's float64 relevance on the demo network, where F(2,3) stays

@@ -93,10 +93,11 @@ public struct Convolution2D: LinearLayer {
             if let bias { addBias(bias, to: &output, planeSize: problem.geometry.planeSize) }
             return output
         }
-        var output = Tensor(zerosWithValidShape: problem.outputShape)
-        input.withUnsafeBufferPointer { x in
-            weight.withUnsafeBufferPointer { w in
-                output.withUnsafeMutableBufferPointer { y in
+        // every chunk's GEMM or scatter writes all of its outputs, so the output needs no zeroing first
+        let count = problem.outputShape.reduce(1, *)
+        let scalars = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            input.withUnsafeBufferPointer { x in
+                weight.withUnsafeBufferPointer { w in
                     problem.forEachChunk { chunk, columns, staging in
                         for group in 0..<groups {
                             Im2col.unfold(
@@ -112,7 +113,9 @@ public struct Convolution2D: LinearLayer {
                     }
                 }
             }
+            initialized = count
         }
+        var output = Tensor(validShape: problem.outputShape, scalars: scalars)
         if let bias {
             addBias(bias, to: &output, planeSize: problem.geometry.planeSize)
         }
@@ -154,17 +157,15 @@ public struct Convolution2D: LinearLayer {
     }
 }
 
-/// Adds a per-channel bias to an `NCHW` (or `[N, C]` with `planeSize` 1) tensor.
+/// Adds a per-channel bias to an `NCHW` (or `[N, C]` with `planeSize` 1) tensor, planes split across the workers.
 func addBias(_ bias: Tensor, to tensor: inout Tensor, planeSize: Int) {
     let channels = bias.count
     bias.withUnsafeBufferPointer { b in
         tensor.withUnsafeMutableBufferPointer { y in
-            var offset = 0
-            while offset < y.count {
-                for channel in 0..<channels {
-                    let value = b[channel]
-                    for index in offset ..< offset &+ planeSize { y[index] += value }
-                    offset &+= planeSize
+            Parallel.forEachRange(of: y.count / planeSize) { planes in
+                for plane in planes {
+                    let value = b[plane % channels]
+                    for index in plane &* planeSize ..< (plane &+ 1) &* planeSize { y[index] += value }
                 }
             }
         }

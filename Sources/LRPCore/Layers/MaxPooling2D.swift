@@ -35,40 +35,58 @@ public struct MaxPooling2D: UnaryLayer {
         let shape = try outputShape(for: input.shape)
         let (height, width) = (input.shape[2], input.shape[3])
         let (outHeight, outWidth) = (shape[2], shape[3])
-        var output = Tensor(zerosWithValidShape: shape)
-        var indices = [Int32](repeating: 0, count: output.count)
+        // found once per call: each output row's window rows inside the image, and for each kernel column the
+        // output columns whose window has that column inside the image
+        let rowTaps = (0..<outHeight).map { window.taps(outputRow: $0, height: height) }
+        let columnTaps = (0..<window.kernel.width).map { window.outputColumns(kernelColumn: $0, width: width, outputWidth: outWidth) }
+        let (rowDilation, columnStride) = (window.dilation.height, window.stride.width)
+        let count = shape.reduce(1, *)
         let planes = shape[0] * shape[1]
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                indices.withUnsafeMutableBufferPointer { arg in
+        var indices = [Int32]()
+        let scalars = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            indices = [Int32](unsafeUninitializedCapacity: count) { arg, initializedIndices in
+                input.withUnsafeBufferPointer { x in
                     Parallel.forEachRange(of: planes) { range in
                         for plane in range {
-                            let inBase = plane &* height &* width
-                            var outIndex = plane &* outHeight &* outWidth
-                            for outRow in 0..<outHeight {
-                                for outColumn in 0..<outWidth {
-                                    var best = -Float.infinity
-                                    var bestIndex = -1
-                                    window.forEachInput(outRow, outColumn, height, width) { row, column in
-                                        let index = inBase &+ row &* width &+ column
-                                        // strict `>` keeps the first maximum; NaN wins so it is not hidden
-                                        if bestIndex < 0 || x[index] > best || (x[index].isNaN && !best.isNaN) {
-                                            best = x[index]
-                                            bestIndex = index
+                            for (outRow, rows) in rowTaps.enumerated() {
+                                let outStart = (plane &* outHeight &+ outRow) &* outWidth
+                                for column in 0..<outWidth { (y[outStart &+ column], arg[outStart &+ column]) = (-.infinity, -1) }
+                                // tap by tap across the row (row-major window order for each output), so that
+                                // the outputs' comparisons are independent of each other
+                                for i in 0..<rows.count {
+                                    let rowStart = (plane &* height &+ rows.first &+ i &* rowDilation) &* width
+                                    for columns in columnTaps {
+                                        for column in columns.outputs {
+                                            let index = rowStart &+ columns.first &+ column &* columnStride
+                                            Self.keepMaximum(x[index], at: index, in: &y[outStart &+ column], &arg[outStart &+ column])
                                         }
                                     }
-                                    y[outIndex] = best
-                                    arg[outIndex] = Int32(truncatingIfNeeded: bestIndex)
-                                    outIndex &+= 1
                                 }
                             }
                         }
                     }
                 }
+                initializedIndices = count
             }
+            initialized = count
         }
-        return LayerRecord(output: output, indices: indices)
+        return LayerRecord(output: Tensor(validShape: shape, scalars: scalars), indices: indices)
     }
+
+    /// Replaces `best` and `bestIndex` by `value` and `index` for the first value seen (`bestIndex < 0`) or one
+    /// above `best`; strict `>` keeps the first maximum; NaN wins so it is not hidden, and stays. Masks, not
+    /// branches: the comparisons are unpredictable.
+    @inline(__always)
+    private static func keepMaximum(_ value: Float, at index: Int, in best: inout Float, _ bestIndex: inout Int32) {
+        let wins = bit(bestIndex < 0) | (bit(!(value <= best)) & bit(!best.isNaN))
+        let mask = 0 &- UInt32(wins)
+        bestIndex = Int32(bitPattern: (UInt32(truncatingIfNeeded: index) & mask) | (UInt32(bitPattern: bestIndex) & ~mask))
+        best = Float(bitPattern: (value.bitPattern & mask) | (best.bitPattern & ~mask))
+    }
+
+    /// 1 for `true`, 0 for `false`, without a branch.
+    @inline(__always)
+    private static func bit(_ condition: Bool) -> UInt8 { unsafeBitCast(condition, to: UInt8.self) }
 
     public func inputGradient(of gradOutput: Tensor, input: Tensor, record: LayerRecord) throws -> Tensor {
         guard record.indices.count == record.output.count else {

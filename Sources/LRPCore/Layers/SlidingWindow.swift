@@ -113,6 +113,21 @@ public struct SlidingWindow: Sendable, Hashable {
         return clampedLower ..< max(clampedLower, min(upper, outputSize))
     }
 
+    /// The input rows of output row `outputRow`'s window that lie inside an image of `height` rows (padding
+    /// excluded): the first, and how many, `dilation.height` apart.
+    func taps(outputRow: Int, height: Int) -> (first: Int, count: Int) {
+        let offset = outputRow &* stride.height &- padding.top
+        let valid = Self.validOutputRange(offset: offset, stride: dilation.height, inputSize: height, outputSize: kernel.height)
+        return (offset &+ valid.lowerBound &* dilation.height, valid.count)
+    }
+
+    /// For kernel column `kernelColumn`, the output columns whose window has that column inside an image `width`
+    /// wide, and where output column 0's would be: output column `o` reads input column `first + o · stride.width`.
+    func outputColumns(kernelColumn: Int, width: Int, outputWidth: Int) -> (outputs: Range<Int>, first: Int) {
+        let offset = kernelColumn &* dilation.width &- padding.left
+        return (Self.validOutputRange(offset: offset, stride: stride.width, inputSize: width, outputSize: outputWidth), offset)
+    }
+
     /// Calls `body` with the input row and column of every position of one output's window that lies
     /// inside a `height × width` image (padding excluded), in row-major window order. Only those positions
     /// are visited, so the work is bounded by the image, not the kernel (a hostile kernel may be huge).

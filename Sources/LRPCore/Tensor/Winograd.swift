@@ -1,4 +1,5 @@
 import CWinograd
+import Foundation
 
 /// Winograd's minimal filtering F(m×m, 3×3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural
 /// Networks", 2016): a 3×3 stride-1 convolution computed tile by tile in a transformed domain where it is
@@ -36,16 +37,21 @@ struct Winograd: Sendable {
 
     /// Time per output element and channel pair, in multiplications, of a product with this tile size for
     /// `batch` images whose output is `height × width`, from `inputs` to `outputs` channels: the transformed
-    /// products (`α²` per tile), the weight transform made once per call (about 80 multiplications' time per
-    /// transformed weight element: it is written once and read back from memory) and the data transforms
-    /// (about 30 per transformed element and channel). The constants were fitted for F(2,3) to VGG-11's
-    /// per-layer times at batch 64 (`LRPBenchmarks --cpu-time`) on an Intel Xeon with AVX-512, November 2026.
+    /// products (`α²` per tile, at 1.1 times im2col's time per multiplication: narrower GEMMs), the weight
+    /// transform made once per call (3 multiplications' time per transformed weight element, plus 10 for
+    /// every doubling of the transformed weights beyond 1 MiB: written once and read back by narrow GEMMs, they
+    /// cost more the less of them the caches hold) and the data transforms (6.5 per transformed element and
+    /// channel). Fitted for F(2,3) by least squares to the ratio of F(2,3)'s to im2col's time on 25 layer shapes
+    /// (VGG-11, ResNet-18 and a probe network of 16–1024 channels on 2×2–32×32 outputs; `LRPBenchmarks
+    /// --cpu-time`, batch 32) on an Intel Xeon with AVX-512, November 2026 (docs/performance.md).
     func relativeCost(height: Int, width: Int, batch: Int, inputs: Int, outputs: Int) -> Double {
         let outputsPerImage = Double(height * width)
-        let products = Double(span * span * tileCount(height: height, width: width)) / outputsPerImage
-        let weightTransform = 80 * Double(span * span) / (Double(batch) * outputsPerImage)
-        let dataTransforms = 30 * products * Double(inputs + outputs) / Double(inputs * outputs)
-        return products + weightTransform + dataTransforms
+        let elements = Double(span * span)
+        let products = elements * Double(tileCount(height: height, width: width)) / outputsPerImage
+        let transformedMiB = elements * Double(inputs) * Double(outputs) * Double(MemoryLayout<Float>.size) / Double(1 << 20)
+        let weightTransform = (3 + 10 * log2(max(1, transformedMiB))) * elements / (Double(batch) * outputsPerImage)
+        let dataTransforms = 6.5 * products * Double(inputs + outputs) / Double(inputs * outputs)
+        return 1.1 * products + weightTransform + dataTransforms
     }
 
     /// `U_e = (G g Gᵀ)_e` for every kernel of a `[outputs, inputs, 3, 3]` weight, laid out
