@@ -143,14 +143,12 @@ public enum NPY {
     }
 
     private static func convert(_ raw: UnsafeRawBufferPointer, type: ScalarType, bigEndian: Bool, count: Int) -> [Float] {
-        (0..<count).map { index in
-            switch type {
-            case .uint8: Float(raw[index])
-            case .float32: raw.float32(at: index, bigEndian: bigEndian)
-            case .float64: Float(raw.float64(at: index, bigEndian: bigEndian))
-            case .int32: Float(raw.integer(at: index, as: Int32.self, bigEndian: bigEndian))
-            case .int64: Float(raw.integer(at: index, as: Int64.self, bigEndian: bigEndian))
-            }
+        switch type {
+        case .float32: raw.float32s(count: count, bigEndian: bigEndian)
+        case .uint8: (0..<count).map { Float(raw[$0]) }
+        case .float64: (0..<count).map { Float(raw.float64(at: $0, bigEndian: bigEndian)) }
+        case .int32: (0..<count).map { Float(raw.integer(at: $0, as: Int32.self, bigEndian: bigEndian)) }
+        case .int64: (0..<count).map { Float(raw.integer(at: $0, as: Int64.self, bigEndian: bigEndian)) }
         }
     }
 

@@ -116,7 +116,7 @@ struct ONNXTensorDecoder {
         bytes.withUnsafeBytes { raw in
             switch type {
             case .float32:
-                return ONNXConstant(shape: shape, floats: (0..<count).map { raw.float32(at: $0) }, integers: [])
+                return ONNXConstant(shape: shape, floats: raw.float32s(count: count), integers: [])
             case .float64:
                 return ONNXConstant(shape: shape, floats: (0..<count).map { Float(raw.float64(at: $0)) }, integers: [])
             case .int64:

@@ -1,25 +1,36 @@
 import Foundation
 
 /// Numbers stored in bytes, as binary formats (`.npy`, ONNX's raw tensors) keep them: fixed width, either byte
-/// order, at any alignment.
+/// order, at any alignment. Inlinable, since the formats' readers in other modules call them per element.
 extension UnsafeRawBufferPointer {
     /// The `index`-th value of type `T` (little-endian unless `bigEndian`).
-    @inline(__always)
+    @inlinable @inline(__always)
     package func integer<T: FixedWidthInteger>(at index: Int, as _: T.Type, bigEndian: Bool = false) -> T {
         let value = loadUnaligned(fromByteOffset: index &* MemoryLayout<T>.size, as: T.self)
         return bigEndian ? T(bigEndian: value) : T(littleEndian: value)
     }
 
     /// The `index`-th IEEE 754 single (little-endian unless `bigEndian`).
-    @inline(__always)
+    @inlinable @inline(__always)
     package func float32(at index: Int, bigEndian: Bool = false) -> Float {
         Float(bitPattern: integer(at: index, as: UInt32.self, bigEndian: bigEndian))
     }
 
     /// The `index`-th IEEE 754 double (little-endian unless `bigEndian`).
-    @inline(__always)
+    @inlinable @inline(__always)
     package func float64(at index: Int, bigEndian: Bool = false) -> Double {
         Double(bitPattern: integer(at: index, as: UInt64.self, bigEndian: bigEndian))
+    }
+
+    /// The first `count` IEEE 754 singles: copied as they are where the byte order is the machine's, else
+    /// element by element.
+    package func float32s(count: Int, bigEndian: Bool = false) -> [Float] {
+        assert(count * MemoryLayout<Float>.size <= self.count, "float32s: \(count) values asked of \(self.count) bytes")
+        guard bigEndian == (1.bigEndian == 1) else { return (0..<count).map { float32(at: $0, bigEndian: bigEndian) } }
+        return [Float](unsafeUninitializedCapacity: count) { values, initialized in
+            if count > 0 { UnsafeMutableRawPointer(values.baseAddress!).copyMemory(from: baseAddress!, byteCount: count * MemoryLayout<Float>.size) }
+            initialized = count
+        }
     }
 }
 
