@@ -42,12 +42,18 @@ public struct MaxPooling2D: UnaryLayer {
         let (rowDilation, columnStride) = (window.dilation.height, window.stride.width)
         let count = shape.reduce(1, *)
         let planes = shape[0] * shape[1]
+        // VGG's pooling: 2×2 windows, stride 2, every window inside the image
+        let isPlainHalving = window.kernel == Size2D(2) && window.stride == Size2D(2) && window.dilation == Size2D(1)
+            && window.padding == .zero && 2 * outHeight <= height && 2 * outWidth <= width
         var indices = [Int32]()
         let scalars = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             indices = [Int32](unsafeUninitializedCapacity: count) { arg, initializedIndices in
                 input.withUnsafeBufferPointer { x in
                     Parallel.forEachRange(of: planes) { range in
-                        for plane in range {
+                        for plane in range where isPlainHalving {
+                            Self.halve(x, plane: plane, height: height, width: width, outHeight: outHeight, outWidth: outWidth, y, arg)
+                        }
+                        for plane in range where !isPlainHalving {
                             for (outRow, rows) in rowTaps.enumerated() {
                                 let outStart = (plane &* outHeight &+ outRow) &* outWidth
                                 for column in 0..<outWidth { (y[outStart &+ column], arg[outStart &+ column]) = (-.infinity, -1) }
@@ -71,6 +77,28 @@ public struct MaxPooling2D: UnaryLayer {
             initialized = count
         }
         return LayerRecord(output: Tensor(validShape: shape, scalars: scalars), indices: indices)
+    }
+
+    /// One plane of a 2×2, stride-2 pooling whose windows all lie inside the image: each output's four values
+    /// compared in registers, in the window's row-major order as the general path compares them, and stored once.
+    @inline(__always)
+    private static func halve(
+        _ x: UnsafeBufferPointer<Float>, plane: Int, height: Int, width: Int, outHeight: Int, outWidth: Int,
+        _ y: UnsafeMutableBufferPointer<Float>, _ arg: UnsafeMutableBufferPointer<Int32>
+    ) {
+        for outRow in 0..<outHeight {
+            let top = (plane &* height &+ 2 &* outRow) &* width
+            let outStart = (plane &* outHeight &+ outRow) &* outWidth
+            for column in 0..<outWidth {
+                var (best, bestIndex): (Float, Int32) = (-.infinity, -1)
+                let (upper, lower) = (top &+ 2 &* column, top &+ width &+ 2 &* column)
+                keepMaximum(x[upper], at: upper, in: &best, &bestIndex)
+                keepMaximum(x[upper &+ 1], at: upper &+ 1, in: &best, &bestIndex)
+                keepMaximum(x[lower], at: lower, in: &best, &bestIndex)
+                keepMaximum(x[lower &+ 1], at: lower &+ 1, in: &best, &bestIndex)
+                (y[outStart &+ column], arg[outStart &+ column]) = (best, bestIndex)
+            }
+        }
     }
 
     /// Replaces `best` and `bestIndex` by `value` and `index` for the first value seen (`bestIndex < 0`) or one

@@ -19,6 +19,17 @@ import Testing
         #expect(g.scalars == [1, 2, 0, 0, 0, 0, 3, 0, 4])
     }
 
+    @Test func plainHalvingKeepsTheFirstMaximumAndLetsNaNWin() throws {
+        // 2×2 windows, stride 2, no padding (the path that compares each window in registers), odd height:
+        // [[3, NaN, 5, 5, -1, -2], [3, 1, 5, 2, -1, -1], [9, 9, 9, 9, 9, 9]] → the last row is left out
+        let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2))
+        let x = try Tensor(shape: [1, 1, 3, 6], scalars: [3, .nan, 5, 5, -1, -2, 3, 1, 5, 2, -1, -1, 9, 9, 9, 9, 9, 9])
+        let record = try pool.recordingForward(x)
+        #expect(record.output.shape == [1, 1, 1, 3])
+        #expect(record.output[0].isNaN && record.output[1] == 5 && record.output[2] == -1)
+        #expect(record.indices == [1, 2, 4])
+    }
+
     @Test func negativeValuesNextToPaddingStayNegative() throws {
         // padding never wins: a window of padding and −3 gives −3, not 0
         let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(1), padding: Padding2D(1))
