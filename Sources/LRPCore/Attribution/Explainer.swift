@@ -17,6 +17,8 @@ public struct Explainer: Sendable {
     /// The rule of each weighted layer by node name (empty for gradient methods).
     public let rules: [String: Rule]
     private let plans: [Int: WeightedLayerStep]
+    /// The number composites give each weighted layer, by node index.
+    private let weightedLayerNumbers: [Int: Int]
     private let weightlessRule: @Sendable (any Layer) -> WeightlessRule
     /// How many batch entries LRP propagates at once: ``chunkSize``, or fewer when their working memory would
     /// exceed the memory limit.
@@ -44,6 +46,7 @@ public struct Explainer: Sendable {
         let standard: @Sendable (any Layer) -> WeightlessRule = { WeightlessRule.standard(for: $0) }
         weightlessRule = method.composite?.weightlessRule ?? standard
         self.plans = plans
+        weightedLayerNumbers = Dictionary(uniqueKeysWithValues: canonical.weightedNodeIndices.enumerated().map { ($1, $0 + 1) })
         samplesAtOnce = memoryLimit.samplesAtOnce(for: canonical, requested: Explainer.chunkSize)
         rules = Dictionary(uniqueKeysWithValues: plans.map { (canonical.nodes[$0.key].name, $0.value.rule) })
     }
@@ -91,7 +94,6 @@ public struct Explainer: Sendable {
     private func propagateRelevance(_ input: Tensor, target: Target, initialRelevance: InitialRelevance, keeping names: Set<String>) throws -> Explanation {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
-        let weighted = model.weightedNodeIndices
         var sums: [LayerRelevanceSums] = []
         var kept: [String: Tensor] = [:]
         let signals = try model.propagateBackward(trace, seed: initialRelevance.seed(logits: trace.output, targets: targets)) { index, relevance in
@@ -116,7 +118,7 @@ public struct Explainer: Sendable {
                 for (sample, sum) in sums.enumerated() { total[sample] += sum }
             }
             sums.append(LayerRelevanceSums(node: node.name, operatorName: node.layer.operatorName,
-                                           weightedLayerNumber: weighted.firstIndex(of: index).map { $0 + 1 }, output: relevance.sumPerSample(), input: inputSums))
+                                           weightedLayerNumber: weightedLayerNumbers[index], output: relevance.sumPerSample(), input: inputSums))
             return results
         }
         return Explanation(relevance: signals[0] ?? Tensor(zerosWithValidShape: input.shape), logits: trace.output,

@@ -81,7 +81,9 @@ public struct Composite: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `LRPError` (`.parameter`) for a range outside `1…L`, overlapping ranges, or a layer no entry
     ///   covers.
     public func rules(for model: Model) throws -> [Int: Rule] {
-        let weighted = model.weightedNodeIndices.map { index in (node: index, kind: layerKind(model.nodes[index].layer as! any LinearLayer)) }
+        let weighted = model.weightedNodeIndices.compactMap { index in
+            (model.nodes[index].layer as? any LinearLayer).map { (node: index, kind: layerKind($0)) }
+        }
         let count = weighted.count
         var claimedByRange = [Int: Int]()   // layer number → entry index
         for (entryIndex, entry) in entries.enumerated() {

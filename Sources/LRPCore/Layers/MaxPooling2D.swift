@@ -81,6 +81,8 @@ public struct MaxPooling2D: UnaryLayer {
 
     /// One plane of a 2×2, stride-2 pooling whose windows all lie inside the image: each output's four values
     /// compared in registers, in the window's row-major order as the general path compares them, and stored once.
+    /// Only this shape, unrolled: the same in-register loop over any window lying inside the image measured no
+    /// faster than the general path (`lrp predict`, VGG-11, 512 images: 1.45 s CPU against 1.44 s; this one 1.24 s).
     @inline(__always)
     private static func halve(
         _ x: UnsafeBufferPointer<Float>, plane: Int, height: Int, width: Int, outHeight: Int, outWidth: Int,
