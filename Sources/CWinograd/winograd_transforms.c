@@ -177,21 +177,18 @@ void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const floa
         (r4)[l] = near - step; (r5)[l] = a2; }
 
 MULTIVERSION
-void lrp_winograd_kernels(int tile, const float *weights, ptrdiff_t outputs, ptrdiff_t inputs, int transposed,
-                          ptrdiff_t row_begin, ptrdiff_t row_end, float *dst) {
+void lrp_winograd_kernels(int tile, const float *weights, ptrdiff_t outputs, ptrdiff_t inputs, int flipped,
+                          ptrdiff_t output_begin, ptrdiff_t output_end, float *dst) {
     const int span = tile + 2;
-    const ptrdiff_t columns = transposed ? outputs : inputs;
     const ptrdiff_t matrix = outputs * inputs;
     float g[9][LANES], h[18][LANES], u[36][LANES];
-    for (ptrdiff_t row = row_begin; row < row_end; row++) {
-        for (ptrdiff_t column = 0; column < columns; column += LANES) {
-            const int n = (int)(columns - column < LANES ? columns - column : LANES);
-            for (int l = 0; l < n; l++) {
-                // kernel (output o, input i) of the weight; the transposed weight reads it flipped
-                const ptrdiff_t o = transposed ? column + l : row, i = transposed ? row : column + l;
-                const float *kernel = weights + (o * inputs + i) * 9;
-                for (int e = 0; e < 9; e++) g[e][l] = kernel[transposed ? 8 - e : e];
-            }
+    for (ptrdiff_t o = output_begin; o < output_end; o++) {
+        // the kernels of one output channel lie one after another: 16 of them are 144 consecutive floats
+        for (ptrdiff_t column = 0; column < inputs; column += LANES) {
+            const int n = (int)(inputs - column < LANES ? inputs - column : LANES);
+            const float *kernels = weights + (o * inputs + column) * 9;
+            for (int l = 0; l < n; l++)
+                for (int e = 0; e < 9; e++) g[e][l] = kernels[l * 9 + (flipped ? 8 - e : e)];
             // h[a][j] = Σ_i G[a][i] g[i][j], then u[a][b] = Σ_j G[b][j] h[a][j]
             if (tile == 2) {
                 for (int j = 0; j < 3; j++) KERNEL_F2(g[j], g[3 + j], g[6 + j], h[j], h[3 + j], h[6 + j], h[9 + j])
@@ -205,7 +202,7 @@ void lrp_winograd_kernels(int tile, const float *weights, ptrdiff_t outputs, ptr
                               u[a * 6 + 4], u[a * 6 + 5])
             }
             for (int e = 0; e < span * span; e++) {
-                float *target = dst + e * matrix + row * columns + column;
+                float *target = dst + e * matrix + o * inputs + column;
                 for (int l = 0; l < n; l++) target[l] = u[e][l];
             }
         }

@@ -35,10 +35,11 @@ void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const ptrdi
 void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const float *src, ptrdiff_t src_stride, float *plane,
                          ptrdiff_t count);
 
-/// U = G g Gᵀ for the 3×3 kernels of a weight [outputs, inputs, 3, 3] (tile 2 or 4), laid out [α²][rows][columns]
-/// with rows × columns = outputs × inputs, or with `transposed` the flipped kernels with the channels swapped,
-/// inputs × outputs (the transposed convolution's weight). Writes rows `row_begin ..< row_end` of each element.
-void lrp_winograd_kernels(int tile, const float *weights, ptrdiff_t outputs, ptrdiff_t inputs, int transposed,
-                          ptrdiff_t row_begin, ptrdiff_t row_end, float *dst);
+/// U = G g Gᵀ for the 3×3 kernels of a weight [outputs, inputs, 3, 3] (tile 2 or 4), laid out [α²][outputs][inputs],
+/// of the kernels as stored or, with `flipped`, of the kernels flipped in both directions (the transposed
+/// convolution's, whose weight is then each element's matrix transposed). Writes the rows of outputs
+/// `output_begin ..< output_end` of each element, reading the weight in its storage order.
+void lrp_winograd_kernels(int tile, const float *weights, ptrdiff_t outputs, ptrdiff_t inputs, int flipped,
+                          ptrdiff_t output_begin, ptrdiff_t output_end, float *dst);
 
 #endif

@@ -3,13 +3,15 @@
 ///
 /// Every weight transform of the catalog is a linear combination of a few *basis* matrices — `W`, `W⁺`,
 /// `W⁻`, all-ones, `W²` (for instance `W + γW⁻ = (1+γ)W − γW⁺`). The plan therefore computes, for
-/// each part of the input a rule uses, one forward product per basis matrix (stacked into one product where
-/// the layer allows, so one im2col serves them all), taking `W·x` from the recorded output instead of
-/// recomputing it. Relevance goes back through one stacked transposed product per input part:
+/// each part of the input a rule uses, one forward product per basis matrix, taking `W·x` from the recorded
+/// output instead of recomputing it. Relevance goes back through the transposed products of each input part:
 /// `R += part ⊙ Σ_k B_kᵀ S_k`, with `S_k` the branch quotients weighted by each term's coefficient of `B_k`.
-/// LRP-γ after a ReLU thus costs one extra forward and one double-width transposed product per layer.
+/// LRP-γ after a ReLU thus costs one extra forward and two transposed products per layer.
 /// `W⁻` stays a basis matrix of its own where a rule uses it alone (z⁺, αβ, box): writing `W⁻x` as
 /// `Wx − W⁺x` would cancel badly where the negative part is small.
+///
+/// Each basis matrix is the own weight of a copy of the layer (`W`: the layer itself), so that what a layer
+/// keeps between calls with its own weight (a convolution's Winograd transforms) is made once per explainer.
 struct WeightedLayerPlan: Sendable {
     /// The matrices every weight transform is combined from.
     enum Basis: Int, Sendable, Hashable, Comparable {
@@ -20,12 +22,10 @@ struct WeightedLayerPlan: Sendable {
     let layer: any LinearLayer
     let rule: Rule
     let recipe: RuleRecipe
-    /// Each basis matrix the recipe needs.
-    private let matrices: [Basis: Tensor]
     /// `ρ(b)` for each bias transform (`nil` when it is zero).
     private let biases: [RuleRecipe.Transform: Tensor]
-    /// The basis matrices each input part needs, and a stacked layer for them when there are several.
-    private let products: [RuleRecipe.InputPart: StackedProduct]
+    /// The basis matrices each input part needs, with their products.
+    private let products: [RuleRecipe.InputPart: BasisProducts]
 
     init(layer: any LinearLayer, rule: Rule) throws {
         guard let recipe = RuleRecipe(rule) else { throw LRPError(.parameter, "rule '\(rule)': a custom rule has no recipe") }
@@ -34,15 +34,17 @@ struct WeightedLayerPlan: Sendable {
         for term in recipe.branches.flatMap(\.terms) {
             needed[term.input, default: []].formUnion(WeightedLayerPlan.decompose(term.weight).map(\.basis))
         }
-        var matrices: [Basis: Tensor] = [:]
+        var layers: [Basis: any LinearLayer] = [:]
         for basis in needed.values.reduce(Set(), { $0.union($1) }) {
+            let matrix: Tensor
             switch basis {
-            case .weight: matrices[basis] = layer.weight
-            case .positive: matrices[basis] = layer.weight.mapped { max($0, 0) }
-            case .negative: matrices[basis] = layer.weight.mapped { min($0, 0) }
-            case .ones: matrices[basis] = layer.weight.mapped { _ in 1 }
-            case .square: matrices[basis] = layer.weight.mapped { $0 * $0 }
+            case .weight: layers[basis] = layer; continue
+            case .positive: matrix = layer.weight.mapped { max($0, 0) }
+            case .negative: matrix = layer.weight.mapped { min($0, 0) }
+            case .ones: matrix = layer.weight.mapped { _ in 1 }
+            case .square: matrix = layer.weight.mapped { $0 * $0 }
             }
+            layers[basis] = try layer.replacingParameters(weight: matrix, bias: nil)
         }
         var biases: [RuleRecipe.Transform: Tensor] = [:]
         if let bias = layer.bias {
@@ -50,9 +52,9 @@ struct WeightedLayerPlan: Sendable {
                 biases[transform] = bias.mapped(transform.apply)
             }
         }
-        (self.matrices, self.biases) = (matrices, biases)
+        self.biases = biases
         products = try needed.mapValues { bases in
-            try StackedProduct(layer: layer, bases: bases.sorted(), matrices: matrices)
+            try BasisProducts(layers: bases.sorted().map { ($0, layers[$0]!) })
         }
     }
 
@@ -151,49 +153,50 @@ struct WeightedLayerPlan: Sendable {
     }
 }
 
-/// The forward and transposed products of one input part with several basis matrices: one stacked layer
-/// (weights concatenated along the outputs) where the layer allows it, else one product each.
-struct StackedProduct: Sendable {
-    let layer: any LinearLayer
+/// The forward and transposed products of one input part with several basis matrices, each through a layer
+/// whose own weight it is. Forward products of matrices that are always computed together go through one
+/// stacked layer (weights concatenated along the outputs, so one im2col or input transform serves them all);
+/// with `W` among them they are not, since `W·x` is mostly the recorded output. Transposed products are
+/// summed from each matrix's own layer, which keeps its Winograd transforms, rather than computed by a
+/// stacked layer, whose transforms would take as much memory again.
+struct BasisProducts: Sendable {
     let bases: [WeightedLayerPlan.Basis]
-    let matrices: [WeightedLayerPlan.Basis: Tensor]
-    /// The layer with all basis matrices stacked, when there are several and the layer can stack.
+    let layers: [WeightedLayerPlan.Basis: any LinearLayer]
+    /// The layer with all basis matrices stacked, when there are several, `W` is not among them and the layer
+    /// can stack.
     let stacked: (any LinearLayer)?
 
-    init(layer: any LinearLayer, bases: [WeightedLayerPlan.Basis], matrices: [WeightedLayerPlan.Basis: Tensor]) throws {
-        (self.layer, self.bases, self.matrices) = (layer, bases, matrices)
-        stacked = bases.count > 1 ? try layer.stacking(bases.map { matrices[$0]! }) : nil
+    init(layers: [(WeightedLayerPlan.Basis, any LinearLayer)]) throws {
+        bases = layers.map(\.0)
+        self.layers = Dictionary(uniqueKeysWithValues: layers)
+        stacked = bases.count > 1 && !bases.contains(.weight) ? try layers[0].1.stacking(layers.map(\.1.weight)) : nil
     }
 
     /// `B_k · part` for each basis matrix; `W · x` is the recorded output minus the bias.
     func forward(_ part: Tensor, isLayerInput: Bool, output: Tensor, bias: Tensor?) throws -> [WeightedLayerPlan.Basis: Tensor] {
         var results: [WeightedLayerPlan.Basis: Tensor] = [:]
         var computed = bases
-        if isLayerInput, bases.contains(.weight) {
+        if isLayerInput, let layer = layers[.weight] {
             var plain = output
             if let bias { plain.addBias(bias, scale: -1, axis: layer.outputAxis(rank: plain.rank)) }
             results[.weight] = plain
             computed.removeAll { $0 == .weight }
         }
-        if computed.count > 1, computed == bases, let stacked {
-            let all = try stacked.forward(part, weight: stacked.weight, bias: nil)
-            for (basis, slice) in zip(bases, try all.split(along: layer.outputAxis(rank: all.rank), into: bases.count)) { results[basis] = slice }
+        if let stacked {
+            let all = try stacked.product(part)
+            for (basis, slice) in zip(bases, try all.split(along: stacked.outputAxis(rank: all.rank), into: bases.count)) { results[basis] = slice }
         } else {
-            for basis in computed { results[basis] = try layer.forward(part, weight: matrices[basis]!, bias: nil) }
+            for basis in computed { results[basis] = try layers[basis]!.product(part) }
         }
         return results
     }
 
     /// `Σ_k B_kᵀ S_k` for the given signals.
     func transposed(_ signals: [WeightedLayerPlan.Basis: Tensor], inputShape: [Int]) throws -> Tensor {
-        if signals.count == bases.count, bases.count > 1, let stacked {
-            let parts = bases.map { signals[$0]! }
-            let joined = try Tensor(joining: parts, along: layer.outputAxis(rank: parts[0].rank))
-            return try stacked.transposed(joined, weight: stacked.weight, inputShape: inputShape)
-        }
         var sum: Tensor?
-        for (basis, signal) in signals {
-            let part = try layer.transposed(signal, weight: matrices[basis]!, inputShape: inputShape)
+        for basis in bases {
+            guard let signal = signals[basis] else { continue }
+            let part = try layers[basis]!.transposedProduct(signal, inputShape: inputShape)
             if sum == nil { sum = part } else { sum!.add(part, scaledBy: 1) }
         }
         return sum ?? Tensor(zerosWithValidShape: inputShape)

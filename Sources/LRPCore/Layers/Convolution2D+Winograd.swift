@@ -82,9 +82,11 @@ extension Convolution2D {
     }
 
     /// The forward product (`transposed == false`, no bias) or the transposed product by Winograd's method,
-    /// on the batch in chunks that fit the workers' workspace budgets.
+    /// on the batch in chunks that fit the workers' workspace budgets. The weight's transform comes from
+    /// `transforms` when given (the layer's own weight, kept between calls), else is made for this call.
     func winogradProduct(
-        _ source: Tensor, weight: Tensor, winograd: Winograd, transposed: Bool, outputShape: [Int]
+        _ source: Tensor, weight: Tensor, winograd: Winograd, transposed: Bool, outputShape: [Int],
+        transforms: WinogradWeightCache?
     ) -> Tensor {
         let (height, width) = (source.shape[2], source.shape[3])
         let padding = window.padding
@@ -95,11 +97,13 @@ extension Convolution2D {
             : Winograd.Problem(inputChannels: inputChannels, outputChannels: outputChannels, inputHeight: height,
                                inputWidth: width, padTop: padding.top, padLeft: padding.left,
                                outputHeight: outputShape[2], outputWidth: outputShape[3])
-        // transformed per call, not kept: for every basis matrix of every rule the transforms would take 1.8× (F(2,3)) to 4×
-        // (F(4,3)) the weights' memory, and transforming costs a small part of a batch's products
-        let transform = weight.withUnsafeBufferPointer {
-            winograd.transformedWeights($0.baseAddress!, outputs: outputChannels, inputs: inputChannels, transposed: transposed)
+        let flipped = transposed && !winograd.flipsByPermutation
+        let make = {
+            weight.withUnsafeBufferPointer {
+                winograd.transformedWeights($0.baseAddress!, outputs: outputChannels, inputs: inputChannels, flipped: flipped)
+            }
         }
+        let transform = transforms?.transform(tile: winograd.tile, flipped: flipped, make: make) ?? make()
         let batch = source.shape[0]
         // the workers share each chunk (see `Winograd.convolve`), so a chunk may use all their budgets
         let chunkSize = min(batch, max(1, workspaceBudget * Parallel.workerCount / winograd.workspacePerImage(problem)))
@@ -114,7 +118,8 @@ extension Convolution2D {
                     for start in stride(from: 0, to: batch, by: chunkSize) {
                         winograd.convolve(
                             x.baseAddress! + start &* problem.inputImageSize, images: min(chunkSize, batch - start),
-                            problem: problem, weights: u.baseAddress!, workspace: workspace,
+                            problem: problem, weights: u.baseAddress!, transposedWeights: transposed, flippedWeights: flipped,
+                            workspace: workspace,
                             output: y.baseAddress! + start &* problem.outputImageSize)
                     }
                 }

@@ -28,6 +28,8 @@ public struct Convolution2D: LinearLayer {
     public var workspaceBudget = Convolution2D.defaultWorkspaceBudget
     /// How the products are computed; ``ConvolutionAlgorithm/automatic`` picks per direction and input size.
     public var algorithm = ConvolutionAlgorithm.automatic
+    /// The Winograd transforms of ``weight``, kept for the products with the layer's own weight.
+    let winogradWeights = WinogradWeightCache()
 
     /// - Throws: `LRPError` for a weight that is not 4-D, a bias of the wrong length, channels not divisible
     ///   by `groups`, or invalid window geometry.
@@ -86,10 +88,34 @@ public struct Convolution2D: LinearLayer {
 
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
         try checkParameters(weight: weight, bias: bias)
+        return try forward(input, weight: weight, bias: bias, transforms: nil)
+    }
+
+    /// The forward pass with the layer's own parameters; the weight's Winograd transforms are kept for the
+    /// next call.
+    public func forward(_ input: Tensor) throws -> Tensor {
+        try forward(input, weight: weight, bias: bias, transforms: winogradWeights)
+    }
+
+    public func product(_ input: Tensor) throws -> Tensor {
+        try forward(input, weight: weight, bias: nil, transforms: winogradWeights)
+    }
+
+    public func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor {
+        try checkParameters(weight: weight, bias: nil)
+        return try transposed(gradOutput, weight: weight, inputShape: inputShape, transforms: nil)
+    }
+
+    public func transposedProduct(_ gradOutput: Tensor, inputShape: [Int]) throws -> Tensor {
+        try transposed(gradOutput, weight: weight, inputShape: inputShape, transforms: winogradWeights)
+    }
+
+    /// The forward product, with the Winograd transforms of `weight` from `transforms` when given.
+    private func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, transforms: WinogradWeightCache?) throws -> Tensor {
         let problem = try Problem(layer: self, inputShape: input.shape)
         if let winograd = winograd(transposed: false, inputShape: input.shape) {
             var output = winogradProduct(input, weight: weight, winograd: winograd, transposed: false,
-                                         outputShape: problem.outputShape)
+                                         outputShape: problem.outputShape, transforms: transforms)
             if let bias { addBias(bias, to: &output, planeSize: problem.geometry.planeSize) }
             return output
         }
@@ -122,14 +148,17 @@ public struct Convolution2D: LinearLayer {
         return output
     }
 
-    public func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor {
-        try checkParameters(weight: weight, bias: nil)
+    /// The transposed product, with the Winograd transforms of `weight` from `transforms` when given.
+    private func transposed(
+        _ gradOutput: Tensor, weight: Tensor, inputShape: [Int], transforms: WinogradWeightCache?
+    ) throws -> Tensor {
         let problem = try Problem(layer: self, inputShape: inputShape)
         guard gradOutput.shape == problem.outputShape else {
             throw LRPError(.shape, "Conv: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(problem.outputShape)) for input \(describe(inputShape))")
         }
         if let winograd = winograd(transposed: true, inputShape: inputShape) {
-            return winogradProduct(gradOutput, weight: weight, winograd: winograd, transposed: true, outputShape: inputShape)
+            return winogradProduct(gradOutput, weight: weight, winograd: winograd, transposed: true, outputShape: inputShape,
+                                   transforms: transforms)
         }
         var gradInput = Tensor(zerosWithValidShape: inputShape)
         gradOutput.withUnsafeBufferPointer { g in

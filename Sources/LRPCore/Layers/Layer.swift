@@ -133,6 +133,11 @@ public protocol LinearLayer: UnaryLayer {
     func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor
     /// The transposed operation `Wᵀ g` for the input shape `inputShape`: the input gradient for `weight`.
     func transposed(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int]) throws -> Tensor
+    /// `W · x` with the layer's own weight and no bias. Unlike ``forward(_:weight:bias:)``, a layer may keep
+    /// work that depends only on its weight for the next call (a convolution keeps its Winograd transforms).
+    func product(_ input: Tensor) throws -> Tensor
+    /// `Wᵀ g` with the layer's own weight for the input shape `inputShape`, keeping work as ``product(_:)``.
+    func transposedProduct(_ gradOutput: Tensor, inputShape: [Int]) throws -> Tensor
     /// The axis of a rank-`rank` output along which the outputs (and the bias) run: 1 for convolutions, the
     /// last for dense layers.
     func outputAxis(rank: Int) -> Int
@@ -158,8 +163,16 @@ extension LinearLayer {
         try forward(input, weight: weight, bias: bias)
     }
 
+    public func product(_ input: Tensor) throws -> Tensor {
+        try forward(input, weight: weight, bias: nil)
+    }
+
+    public func transposedProduct(_ gradOutput: Tensor, inputShape: [Int]) throws -> Tensor {
+        try transposed(gradOutput, weight: weight, inputShape: inputShape)
+    }
+
     public func inputGradient(of gradOutput: Tensor, input: Tensor, record: LayerRecord) throws -> Tensor {
-        try transposed(gradOutput, weight: weight, inputShape: input.shape)
+        try transposedProduct(gradOutput, inputShape: input.shape)
     }
 
     /// Checks a substitute weight and bias against the layer's own shapes.

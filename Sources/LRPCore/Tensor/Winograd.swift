@@ -13,7 +13,7 @@ import Foundation
 ///
 /// The transposed operation of a stride-1 3×3 convolution (its input gradient) is itself such a
 /// convolution: with the kernel flipped in both directions, input and output channels swapped, and the
-/// padding `2 − p` on each side. ``transformedWeights(_:outputs:inputs:transposed:)`` produces the
+/// padding `2 − p` on each side. ``transformedWeights(_:outputs:inputs:flipped:)`` produces the
 /// transform for either direction.
 struct Winograd: Sendable {
     /// Outputs per tile side, `m`.
@@ -25,6 +25,21 @@ struct Winograd: Sendable {
 
     /// F(4×4, 3×3) with the points 0, ±1, ±2 (Lavin & Gray's matrices).
     static let f4 = Winograd(tile: 4)
+
+    /// Whether flipping the kernels only permutes their transform, so that the forward transform serves the
+    /// transposed product too: F(2,3)'s points 0, ±1, ∞ are closed under `x → 1/x`, which is what reversing a
+    /// kernel does to its evaluations (`G·rev(g)` is `G·g` with its first and last entries swapped, exactly,
+    /// in float32 too); F(4,3)'s ±2 map to ±½, which are not among its points.
+    var flipsByPermutation: Bool { tile == 2 }
+
+    /// The element of the transform of unflipped kernels that equals element `element` of the flipped
+    /// kernels' transform, where ``flipsByPermutation``: the first and last index swap along each axis.
+    func unflippedElement(_ element: Int) -> Int {
+        let last = span - 1
+        let (row, column) = element.quotientAndRemainder(dividingBy: span)
+        let swap = { (index: Int) in index == 0 ? last : index == last ? 0 : index }
+        return swap(row) * span + swap(column)
+    }
 
     /// Tiles per image for an output of `height × width`.
     func tileCount(height: Int, width: Int) -> Int {
@@ -55,13 +70,15 @@ struct Winograd: Sendable {
     }
 
     /// `U_e = (G g Gᵀ)_e` for every kernel of a `[outputs, inputs, 3, 3]` weight, laid out
-    /// `[α²][outputs][inputs]`; with `transposed`, the transform of the flipped kernels with the channels
-    /// swapped, `[α²][inputs][outputs]`, for the input gradient.
-    func transformedWeights(_ weight: UnsafePointer<Float>, outputs: Int, inputs: Int, transposed: Bool) -> [Float] {
+    /// `[α²][outputs][inputs]`; with `flipped`, the transform of the kernels flipped in both directions, whose
+    /// matrices transposed are the weight of the input gradient. Both read the weight in its storage order;
+    /// ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:workspace:output:)`` multiplies
+    /// with the matrices transposed.
+    func transformedWeights(_ weight: UnsafePointer<Float>, outputs: Int, inputs: Int, flipped: Bool) -> [Float] {
         let count = span * span * outputs * inputs
         return [Float](unsafeUninitializedCapacity: count) { result, initialized in
-            Parallel.forEachRange(of: transposed ? inputs : outputs) { rows in
-                lrp_winograd_kernels(Int32(tile), weight, outputs, inputs, transposed ? 1 : 0, rows.lowerBound, rows.upperBound,
+            Parallel.forEachRange(of: outputs) { rows in
+                lrp_winograd_kernels(Int32(tile), weight, outputs, inputs, flipped ? 1 : 0, rows.lowerBound, rows.upperBound,
                                      result.baseAddress!)
             }
             initialized = count
@@ -95,7 +112,11 @@ struct Winograd: Sendable {
     }
 
     /// Convolves `images` images (`NCHW`, consecutive) with transformed weights `u` into `output` (`NCHW`,
-    /// overwritten, no bias), using a `workspace` of `workspaceSize(problem, images:)` floats.
+    /// overwritten, no bias), using a `workspace` of `workspaceSize(problem, images:)` floats. `u` is laid out
+    /// `[α²][problem.outputChannels][problem.inputChannels]`, or with `transposedWeights` each element's matrix
+    /// transposed, `[α²][problem.inputChannels][problem.outputChannels]`; for the transposed product it is the
+    /// transform of the flipped kernels (`flippedWeights`) or, where ``flipsByPermutation``, of the kernels as
+    /// stored, read in the permuted order.
     ///
     /// Three phases, each split across the workers: the input transform by input channel, the `α²` products
     /// by element, the output transform by output channel. The transforms (`CWinograd`) work one channel at a
@@ -104,7 +125,7 @@ struct Winograd: Sendable {
     /// every input and output element is touched once; the products are as wide as the chunk has tiles.
     func convolve(
         _ input: UnsafePointer<Float>, images: Int, problem: Problem, weights u: UnsafePointer<Float>,
-        workspace: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+        transposedWeights: Bool, flippedWeights: Bool, workspace: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
         let elements = span * span
         let layout = TileLayout(winograd: self, problem: problem, images: images)
@@ -122,11 +143,14 @@ struct Winograd: Sendable {
                                    transformed + channel &* row, problem.inputChannels &* row, row)
             }
         }
+        let permuted = transposedWeights && !flippedWeights
         Parallel.forEachRange(of: elements) { range in
             for element in range {
-                BLAS.gemm(transposeA: false, transposeB: false,
+                let weights = permuted ? unflippedElement(element) : element
+                BLAS.gemm(transposeA: transposedWeights, transposeB: false,
                           m: problem.outputChannels, n: layout.tiles, k: problem.inputChannels,
-                          a: u + element &* problem.outputChannels &* problem.inputChannels, lda: problem.inputChannels,
+                          a: u + weights &* problem.outputChannels &* problem.inputChannels,
+                          lda: transposedWeights ? problem.outputChannels : problem.inputChannels,
                           b: transformed + element &* problem.inputChannels &* row, ldb: row,
                           c: products + element &* problem.outputChannels &* row, ldc: row)
             }
