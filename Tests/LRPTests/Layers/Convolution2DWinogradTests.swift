@@ -75,6 +75,39 @@ import Testing
         expectClose(try conv.transposed(g, weight: doubled, inputShape: x.shape).scalars, gradient.scalars.map { 2 * Double($0) })
     }
 
+    @Test func flippingPermutesTheF2TransformExactly() throws {
+        var generator = SeededGenerator(seed: 25)
+        let weight = Tensor.random([5, 3, 3, 3], using: &generator)
+        func transform(_ winograd: Winograd, flipped: Bool) -> [Float] {
+            weight.withUnsafeBufferPointer { winograd.transformedWeights($0.baseAddress!, outputs: 5, inputs: 3, flipped: flipped) }
+        }
+        let (plain, flipped) = (transform(.f2, flipped: false), transform(.f2, flipped: true))
+        let matrix = 5 * 3
+        for element in 0..<16 {
+            let source = Winograd.f2.unflippedElement(element)
+            #expect(Array(flipped[element * matrix ..< (element + 1) * matrix]) == Array(plain[source * matrix ..< (source + 1) * matrix]))
+        }
+        #expect([0, 3, 5, 15].map(Winograd.f2.unflippedElement) == [15, 12, 5, 0])
+        #expect(Winograd.f2.flipsByPermutation && !Winograd.f4.flipsByPermutation)
+    }
+
+    @Test(arguments: [ConvolutionAlgorithm.winograd2, .winograd4])
+    func keptTransformsGiveTheProductsOfTheWeight(_ algorithm: ConvolutionAlgorithm) throws {
+        var generator = SeededGenerator(seed: 26)
+        var conv = try Convolution2D(weight: .random([6, 4, 3, 3], using: &generator), bias: .random([6], using: &generator),
+                                     padding: Padding2D(1))
+        conv.algorithm = algorithm
+        let x = Tensor.random([2, 4, 9, 7], using: &generator)
+        let g = Tensor.random(try conv.outputShape(for: x.shape), using: &generator)
+        let product = try conv.forward(x, weight: conv.weight, bias: nil)
+        let transposed = try conv.transposed(g, weight: conv.weight, inputShape: x.shape)
+        for _ in 0..<2 {   // the first call makes the transforms, the second reuses them
+            #expect(try conv.product(x).scalars == product.scalars)
+            #expect(try conv.transposedProduct(g, inputShape: x.shape).scalars == transposed.scalars)
+            #expect(try conv.forward(x).scalars == conv.forward(x, weight: conv.weight, bias: conv.bias).scalars)
+        }
+    }
+
     @Test func automaticPicksByShape() throws {
         func conv(_ inputs: Int, _ outputs: Int, stride: Int = 1, kernel: Int = 3) throws -> Convolution2D {
             try Convolution2D(weight: Tensor(shape: [outputs, inputs, kernel, kernel]), bias: nil,
