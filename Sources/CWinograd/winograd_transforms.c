@@ -2,6 +2,7 @@
 // multiplies on 16-tile vectors. Compiled for AVX-512, AVX2 and baseline x86-64 (or the target's default
 // elsewhere); the loader picks the best the CPU runs.
 #include "winograd_transforms.h"
+#include <string.h>
 
 #define LANES 16
 #define FOR_LANES for (int l = 0; l < LANES; l++)
@@ -98,32 +99,42 @@ static inline void advance(cursor *c, const lrp_winograd_tiling *t) {
     }
 }
 
-void lrp_winograd_tile_origins(int tile, const lrp_winograd_tiling *tiling, ptrdiff_t count, ptrdiff_t *origins) {
-    ptrdiff_t *top = origins, *left = origins + count, *start = origins + 2 * count;
-    cursor c = {0, 0, 0};
-    for (ptrdiff_t p = 0; p < count; p++, advance(&c, tiling)) {
-        // tiles past the last start a whole tile above the plane, so that they read zeros
-        top[p] = c.image < tiling->images ? c.row * tile - tiling->pad_top : -(tile + 2);
-        left[p] = c.column * tile - tiling->pad_left;
-        start[p] = c.image * tiling->image_stride + top[p] * tiling->width + left[p];
-    }
+// The padded planes: rows and columns covering every tile, the plane at (pad_top, pad_left) inside them.
+static inline ptrdiff_t padded_rows(int tile, const lrp_winograd_tiling *t) { return t->tile_rows * tile + 2; }
+static inline ptrdiff_t padded_columns(int tile, const lrp_winograd_tiling *t) { return t->tile_columns * tile + 2; }
+
+ptrdiff_t lrp_winograd_padded_size(int tile, const lrp_winograd_tiling *t) {
+    return (t->images * padded_rows(tile, t) + tile + 2) * padded_columns(tile, t);
 }
 
-static inline __attribute__((always_inline)) void input_tiles(const int tile, const lrp_winograd_tiling *t, const ptrdiff_t *origins,
-                                                              const float *plane, float *dst, ptrdiff_t dst_stride,
-                                                              ptrdiff_t count) {
+int lrp_winograd_tile_offsets(int tile, const lrp_winograd_tiling *t, ptrdiff_t count, int32_t *offsets) {
+    const ptrdiff_t columns = padded_columns(tile, t), image = padded_rows(tile, t) * columns;
+    if (lrp_winograd_padded_size(tile, t) > INT32_MAX) return 0;
+    cursor c = {0, 0, 0};
+    for (ptrdiff_t p = 0; p < count; p++, advance(&c, t))
+        offsets[p] = (int32_t)(c.image < t->images ? c.image * image + c.row * tile * columns + c.column * tile
+                                                   : t->images * image);
+    return 1;
+}
+
+static inline __attribute__((always_inline)) void input_tiles(const int tile, const lrp_winograd_tiling *t, const int32_t *offsets,
+                                                              const float *plane, float *padded, float *dst,
+                                                              ptrdiff_t dst_stride, ptrdiff_t count) {
     const int span = tile + 2;
-    const ptrdiff_t height = t->height, width = t->width;
-    const ptrdiff_t *top = origins, *left = origins + count, *start = origins + 2 * count;
+    const ptrdiff_t columns = padded_columns(tile, t), image = padded_rows(tile, t) * columns;
+    for (ptrdiff_t i = 0; i < t->images; i++)
+        for (ptrdiff_t y = 0; y < t->height; y++)
+            memcpy(padded + i * image + (y + t->pad_top) * columns + t->pad_left, plane + i * t->image_stride + y * t->width,
+                   (size_t)t->width * sizeof(float));
     float d[36 * LANES];
     for (ptrdiff_t first = 0; first < count; first += LANES) {
-        // one masked gather per element of 16 tiles
+        const int32_t *o = offsets + first;
+        // one gather per element of 16 tiles
         for (int a = 0; a < span; a++)
-            for (int b = 0; b < span; b++)
-                for (int l = 0; l < LANES; l++) {
-                    const ptrdiff_t p = first + l, y = top[p] + a, x = left[p] + b;
-                    d[(a * span + b) * LANES + l] = y >= 0 && y < height && x >= 0 && x < width ? plane[start[p] + a * width + b] : 0;
-                }
+            for (int b = 0; b < span; b++) {
+                const float *element = padded + a * columns + b;
+                FOR_LANES d[(a * span + b) * LANES + l] = element[o[l]];
+            }
         input_block(tile, d, dst + first, dst_stride);
     }
 }
@@ -150,10 +161,10 @@ static inline __attribute__((always_inline)) void output_tiles(const int tile, c
 }
 
 MULTIVERSION
-void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const ptrdiff_t *origins, const float *plane, float *dst,
-                        ptrdiff_t dst_stride, ptrdiff_t count) {
-    if (tile == 2) input_tiles(2, tiling, origins, plane, dst, dst_stride, count);
-    else input_tiles(4, tiling, origins, plane, dst, dst_stride, count);
+void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const int32_t *offsets, const float *plane,
+                        float *padded, float *dst, ptrdiff_t dst_stride, ptrdiff_t count) {
+    if (tile == 2) input_tiles(2, tiling, offsets, plane, padded, dst, dst_stride, count);
+    else input_tiles(4, tiling, offsets, plane, padded, dst, dst_stride, count);
 }
 
 MULTIVERSION

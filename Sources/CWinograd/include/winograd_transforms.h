@@ -5,6 +5,7 @@
 #define LRP_WINOGRAD_TRANSFORMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Where the tiles of one channel lie. Tile `p = (image · tile_rows + tile_row) · tile_columns + tile_column` covers
 /// the plane's rows from `tile_row · m − pad_top` and columns from `tile_column · m − pad_left` (α of them on input,
@@ -20,16 +21,20 @@ typedef struct {
     ptrdiff_t tile_rows, tile_columns;
 } lrp_winograd_tiling;
 
-/// Where tiles 0 ..< count (a multiple of 16) start, for `lrp_winograd_input`: their first rows in
-/// origins[0 ..< count], their first columns in origins[count ..< 2·count] and the offsets of those positions from
-/// the first image's plane in origins[2·count ..< 3·count]; the same for every channel. Tiles past the last lie
-/// above the plane.
-void lrp_winograd_tile_origins(int tile, const lrp_winograd_tiling *tiling, ptrdiff_t count, ptrdiff_t *origins);
-/// V = Bᵀ d B for every tile of one channel (`plane`: the first image's), tile `m` = `tile` (2 or 4), `origins`
-/// from `lrp_winograd_tile_origins`: element (a, b) of tile p goes to dst[(a·α + b)·dst_stride + p] for p < count,
-/// zero past the last tile.
-void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const ptrdiff_t *origins, const float *plane, float *dst,
-                        ptrdiff_t dst_stride, ptrdiff_t count);
+/// Floats of one channel's padded planes for a chunk (see `lrp_winograd_input`): each image's plane inside a zero
+/// border that covers every tile, then one tile's rows of zeros for the lanes past the last tile.
+ptrdiff_t lrp_winograd_padded_size(int tile, const lrp_winograd_tiling *tiling);
+/// Where tiles 0 ..< count (a multiple of 16) start in the padded planes, for `lrp_winograd_input`; the same for
+/// every channel. Tiles past the last start in the trailing zeros. False, writing nothing, when the padded planes
+/// are too large for 32-bit offsets.
+int lrp_winograd_tile_offsets(int tile, const lrp_winograd_tiling *tiling, ptrdiff_t count, int32_t *offsets);
+/// V = Bᵀ d B for every tile of one channel (`plane`: the first image's), tile `m` = `tile` (2 or 4), `offsets`
+/// from `lrp_winograd_tile_offsets`: element (a, b) of tile p goes to dst[(a·α + b)·dst_stride + p] for p < count,
+/// zero past the last tile. The channel's planes are first copied into `padded`
+/// (`lrp_winograd_padded_size` floats, zero when first given and passed again unchanged for the next channel of
+/// the same tiling: only the planes' own positions are written), so that every tile element is one gather.
+void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const int32_t *offsets, const float *plane,
+                        float *padded, float *dst, ptrdiff_t dst_stride, ptrdiff_t count);
 /// Y = Aᵀ M A for every tile of one channel: element (a, b) of tile p's product at src[(a·α + b)·src_stride + p]
 /// (p < count, a multiple of 16 covering every tile); writes each tile's m×m outputs that lie inside the plane.
 void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const float *src, ptrdiff_t src_stride, float *plane,

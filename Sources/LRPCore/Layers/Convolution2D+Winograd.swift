@@ -62,9 +62,10 @@ extension Convolution2D {
             && [window.padding.top, window.padding.left, window.padding.bottom, window.padding.right].allSatisfy { (0...2).contains($0) }
     }
 
-    /// The Winograd variant for a product, or `nil` for im2col.
+    /// The Winograd variant for a product, or `nil` for im2col (also for planes of 16384 or more on a side, whose
+    /// padded copies would outgrow the input transform's 32-bit offsets).
     func winograd(transposed: Bool, inputShape: [Int]) -> Winograd? {
-        guard supportsWinograd, inputShape.count == 4 else { return nil }
+        guard supportsWinograd, inputShape.count == 4, inputShape[2] < 1 << 14, inputShape[3] < 1 << 14 else { return nil }
         switch algorithm {
         case .im2col: return nil
         case .winograd2: return .f2
@@ -106,7 +107,8 @@ extension Convolution2D {
         let transform = transforms?.transform(tile: winograd.tile, flipped: flipped, make: make) ?? make()
         let batch = source.shape[0]
         // the workers share each chunk (see `Winograd.convolve`), so a chunk may use all their budgets
-        let chunkSize = min(batch, max(1, workspaceBudget * Parallel.workerCount / winograd.workspacePerImage(problem)))
+        let chunkSize = min(batch, winograd.maximumImages(problem),
+                            max(1, workspaceBudget * Parallel.workerCount / winograd.workspacePerImage(problem)))
         let size = winograd.workspaceSize(problem, images: chunkSize)
         let workspace = UnsafeMutablePointer<Float>.allocate(capacity: size)
         defer { workspace.deallocate() }

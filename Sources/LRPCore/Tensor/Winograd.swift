@@ -100,6 +100,14 @@ struct Winograd: Sendable {
         var outputImageSize: Int { outputChannels &* outputHeight &* outputWidth }
     }
 
+    /// The most images one call of ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:workspace:output:)``
+    /// takes: as many as keep one channel's padded planes within 32-bit offsets (0 when not even one image fits).
+    func maximumImages(_ problem: Problem) -> Int {
+        let rows = TileLayout(winograd: self, problem: problem, images: 1)
+        let image = (rows.tileRows * tile + 2) * (rows.tileColumns * tile + 2)
+        return (Int(Int32.max) - span * (rows.tileColumns * tile + 2)) / image
+    }
+
     /// Workspace floats per image, without the rounding of rows to whole vectors: what sizes the chunks.
     func workspacePerImage(_ problem: Problem) -> Int {
         span * span * (problem.inputChannels + problem.outputChannels) * tileCount(height: problem.outputHeight, width: problem.outputWidth)
@@ -133,14 +141,19 @@ struct Winograd: Sendable {
         let transformed = workspace
         let products = transformed + elements &* problem.inputChannels &* row
         var inputTiling = layout.inputTiling
-        let origins = UnsafeMutablePointer<Int>.allocate(capacity: 3 &* row)
-        defer { origins.deallocate() }
-        lrp_winograd_tile_origins(Int32(tile), &inputTiling, row, origins)
+        let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: row)
+        defer { offsets.deallocate() }
+        // the chunk's size (`maximumImages(_:)`) keeps the padded planes within 32-bit offsets
+        precondition(lrp_winograd_tile_offsets(Int32(tile), &inputTiling, row, offsets) != 0)
+        let paddedSize = lrp_winograd_padded_size(Int32(tile), &inputTiling)
         Parallel.forEachRange(of: problem.inputChannels) { channels in
             var tiling = inputTiling
+            let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+            padded.initialize(repeating: 0, count: paddedSize)
+            defer { padded.deallocate() }
             for channel in channels {
-                lrp_winograd_input(Int32(tile), &tiling, origins, input + channel &* problem.inputHeight &* problem.inputWidth,
-                                   transformed + channel &* row, problem.inputChannels &* row, row)
+                lrp_winograd_input(Int32(tile), &tiling, offsets, input + channel &* problem.inputHeight &* problem.inputWidth,
+                                   padded, transformed + channel &* row, problem.inputChannels &* row, row)
             }
         }
         let permuted = transposedWeights && !flippedWeights
