@@ -10,19 +10,20 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
     /// stride-1 convolutions with at least ``Convolution2D/winogradMinimumChannels`` channels on both sides
     /// where its products, weight transform and data transforms cost less than im2col + GEMM for a chunk of
     /// ``Convolution2D/winogradReferenceBatch`` images (everywhere but the smallest outputs: on 2×2 outputs
-    /// only while the transformed weights are small, up to 256→256 channels); im2col otherwise. The choice does not depend on the
-    /// batch, so that a batch explains to the same bits whole, in chunks or in shards. F(4×4, 3×3) is never
-    /// chosen: its transforms (entries up to 8 and 1/24) cost float32 accuracy that LRP's divisions amplify
-    /// (up to 6e-3 relative error against Zennit's float64 relevance on the demo network, where F(2,3) stays
-    /// below 7e-4); in speed it gained up to 1.3× over F(2,3) on 8×8–16×16 outputs and lost on 4×4 ones.
+    /// only while the transformed weights are small, up to 256→256 channels); im2col otherwise. Transposed
+    /// products onto inputs of at least 8×8 take F(4×4, 3×3) instead: fewer multiplications, and its float32
+    /// error there (about 1e-5 of the relevance's scale on VGG-11) is not divided by anything, while in forward
+    /// products, whose outputs become LRP's denominators, it reached 6e-3 against Zennit's float64 relevance on
+    /// the demo network (F(2,3): below 7e-4), so forward products never take it. The choice does not depend on
+    /// the batch, so that a batch explains to the same bits whole, in chunks or in shards.
     case automatic
     /// Unfold the receptive fields (im2col) and multiply with one GEMM per chunk of images.
     case im2col
     /// Winograd F(2×2, 3×3): 2.25× fewer multiplications; transforms with entries 0, ±1, ±½.
     case winograd2
     /// Winograd F(4×4, 3×3): 4× fewer multiplications on large outputs, but transforms with entries up to 8
-    /// and 1/24 that cost float32 accuracy (relevance up to 6e-3 from Zennit's float64 result on the demo
-    /// network, against 2e-5 for im2col): only on request.
+    /// and 1/24 that cost float32 accuracy (in forward products too, relevance up to 6e-3 from Zennit's float64
+    /// result on the demo network, against 2e-5 for im2col): automatic for transposed products only.
     case winograd4
 
     public var description: String {
@@ -40,6 +41,11 @@ extension Convolution2D {
     /// Winograd: with fewer, its small GEMMs and the transforms cost more than they save (measured: the first
     /// layer of a CIFAR network, 3 → 64 channels, runs faster as im2col in both directions).
     public static let winogradMinimumChannels = 16
+
+    /// The smallest side of a transposed product's result (the layer's input) on which
+    /// ``ConvolutionAlgorithm/automatic`` takes F(4×4, 3×3): from two tiles a side on, where it measured faster
+    /// than F(2,3) (VGG-11's 8×8 and 16×16 layers) and its kept transforms, 4× the weight's memory, stay small.
+    public static let winograd4MinimumSide = 8
 
     /// The batch the automatic choice assumes, the explainer's chunk size: the weight transform, made once per
     /// call, is shared by that many images.
@@ -76,6 +82,7 @@ extension Convolution2D {
             else { return nil }
             // the transposed product's output is the layer's input
             let (height, width) = transposed ? (inputShape[2], inputShape[3]) : (output.height, output.width)
+            if transposed && min(height, width) >= Self.winograd4MinimumSide { return .f4 }
             let cost = Winograd.f2.relativeCost(height: height, width: width, batch: Self.winogradReferenceBatch,
                                                 inputs: inputChannels, outputs: outputChannels)
             return cost < Winograd.im2colCost ? .f2 : nil

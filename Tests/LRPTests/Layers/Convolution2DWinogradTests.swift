@@ -113,9 +113,13 @@ import Testing
             try Convolution2D(weight: Tensor(shape: [outputs, inputs, kernel, kernel]), bias: nil,
                               stride: Size2D(stride), padding: Padding2D(kernel / 2))
         }
-        // F(2,3), both ways, whatever the batch, from 16 channels on outputs of 4×4 and more
+        // F(2,3) forward, whatever the batch, from 16 channels on outputs of 4×4 and more; transposed products onto
+        // inputs of 8×8 and more take F(4,3), smaller ones F(2,3)
         #expect(try conv(256, 256).resolvedAlgorithm(transposed: false, inputShape: [32, 256, 8, 8]) == .winograd2)
-        #expect(try conv(256, 256).resolvedAlgorithm(transposed: true, inputShape: [1, 256, 8, 8]) == .winograd2)
+        #expect(try conv(256, 256).resolvedAlgorithm(transposed: true, inputShape: [1, 256, 8, 8]) == .winograd4)
+        #expect(try conv(64, 128).resolvedAlgorithm(transposed: true, inputShape: [32, 64, 16, 16]) == .winograd4)
+        #expect(try conv(256, 512).resolvedAlgorithm(transposed: true, inputShape: [32, 256, 4, 4]) == .winograd2)
+        #expect(try conv(3, 64).resolvedAlgorithm(transposed: true, inputShape: [32, 3, 32, 32]) == .im2col)
         #expect(try conv(64, 128).resolvedAlgorithm(transposed: false, inputShape: [256, 64, 16, 16]) == .winograd2)
         #expect(try conv(64, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 4, 4]) == .winograd2)
         #expect(try conv(16, 16).resolvedAlgorithm(transposed: false, inputShape: [32, 16, 32, 32]) == .winograd2)
