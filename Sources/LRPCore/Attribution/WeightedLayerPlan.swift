@@ -105,13 +105,17 @@ struct WeightedLayerPlan: Sendable {
             }
         }
         // step 4: one transposed product per input part, times that part
-        var result = Tensor(zerosWithValidShape: input.shape)
+        var result: Tensor?
         for (part, bySignal) in signals {
             guard let tensor = try parts.tensor(part) else { continue }
             let contribution = try products[part]!.transposed(bySignal, inputShape: input.shape)
-            result.addProduct(tensor, contribution, scale: 1)
+            if result == nil {
+                result = contribution.combined(with: tensor, *)
+            } else {
+                result!.addProduct(tensor, contribution, scale: 1)
+            }
         }
-        return result
+        return result ?? Tensor(zerosWithValidShape: input.shape)
     }
 
     /// Whether a branch's denominator is the layer's recorded output: one unmodified term on the input itself
@@ -215,14 +219,15 @@ struct InputParts {
 
     init(input: Tensor, rule: Rule, operatorName: String) {
         (self.input, self.rule, self.operatorName) = (input, rule, operatorName)
-        var (negative, positive) = (false, false)
+        // counted without branches, so that the pass vectorizes
+        var (negatives, positives) = (0, 0)
         input.withUnsafeBufferPointer { values in
             for value in values {
-                negative = negative || value < 0
-                positive = positive || value > 0
+                negatives &+= value < 0 ? 1 : 0
+                positives &+= value > 0 ? 1 : 0
             }
         }
-        (hasNegative, hasPositive) = (negative, positive)
+        (hasNegative, hasPositive) = (negatives > 0, positives > 0)
     }
 
     /// Whether a part is the layer input itself (so `W · part` is the recorded output minus the bias).
