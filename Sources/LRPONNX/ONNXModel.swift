@@ -32,15 +32,20 @@ public struct ONNXModel: Sendable {
     ///   that nothing produces, a value defined twice, a shape too large to hold, or a model that needs more
     ///   memory than `memoryLimit` or more than ``maximumFLOPsPerSample`` per sample.
     public static func load(_ url: URL, memoryLimit: MemoryLimit = .standard) throws -> ONNXModel {
+        let proto = try decode(url)
+        let decoder = ONNXTensorDecoder(modelFolder: url.deletingLastPathComponent(), source: url.path)
+        return try ONNXGraphImporter(proto: proto, decoder: decoder, source: url.path, memoryLimit: memoryLimit).run()
+    }
+
+    /// The file's protobuf message. The file's bytes are released on return, before the conversion makes the
+    /// tensors: the message holds its own copy of the weights.
+    private static func decode(_ url: URL) throws -> Onnx_ModelProto {
         let data = try FileAccess.read(url)
         guard !data.isEmpty else { throw LRPError(.input, "\(url.path): the file is empty") }
-        let proto: Onnx_ModelProto
         do {
-            proto = try Onnx_ModelProto(serializedBytes: data)
+            return try Onnx_ModelProto(serializedBytes: data)
         } catch {
             throw LRPError(.input, "\(url.path): not an ONNX model (the protobuf does not decode)")
         }
-        let decoder = ONNXTensorDecoder(modelFolder: url.deletingLastPathComponent(), source: url.path)
-        return try ONNXGraphImporter(proto: proto, decoder: decoder, source: url.path, memoryLimit: memoryLimit).run()
     }
 }

@@ -8,11 +8,11 @@
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Per direction and layer shape, by a cost model measured on this engine: Winograd F(2×2, 3×3) for 3×3
     /// stride-1 convolutions with at least ``Convolution2D/winogradMinimumChannels`` channels on both sides
-    /// where its products, weight transform and data transforms cost less than im2col + GEMM for a chunk of
-    /// ``Convolution2D/winogradReferenceBatch`` images (everywhere but the smallest outputs: on 2×2 outputs
-    /// only while the transformed weights are small, up to 256→256 channels); im2col otherwise. Transposed
-    /// products onto inputs of at least 8×8 take F(4×4, 3×3) instead: fewer multiplications, and its float32
-    /// error there (about 1e-5 of the relevance's scale on VGG-11) is not divided by anything, while in forward
+    /// where its products and data transforms cost less than im2col + GEMM (the weight's transform is made once
+    /// and kept): on outputs of 2×2 and more, unless few channels or an odd size leave the data transforms too
+    /// large a share; im2col otherwise. Transposed products onto inputs of at least
+    /// ``Convolution2D/winograd4MinimumSide`` on a side take F(4×4, 3×3) instead: fewer multiplications, and
+    /// its float32 error there (about 1e-5 of the relevance's scale on VGG-11) is not divided by anything, while in forward
     /// products, whose outputs become LRP's denominators, it reached 6e-3 against Zennit's float64 relevance on
     /// the demo network (F(2,3): below 7e-4), so forward products never take it. The choice does not depend on
     /// the batch, so that a batch explains to the same bits whole, in chunks or in shards.
@@ -43,13 +43,10 @@ extension Convolution2D {
     public static let winogradMinimumChannels = 16
 
     /// The smallest side of a transposed product's result (the layer's input) on which
-    /// ``ConvolutionAlgorithm/automatic`` takes F(4×4, 3×3): from two tiles a side on, where it measured faster
-    /// than F(2,3) (VGG-11's 8×8 and 16×16 layers) and its kept transforms, 4× the weight's memory, stay small.
-    public static let winograd4MinimumSide = 8
-
-    /// The batch the automatic choice assumes, the explainer's chunk size: the weight transform, made once per
-    /// call, is shared by that many images.
-    public static let winogradReferenceBatch = 32
+    /// ``ConvolutionAlgorithm/automatic`` takes F(4×4, 3×3): from four tiles a side on, where its kept
+    /// transforms (4× the weight's memory, against 16/9 for F(2,3)) belong to layers with few channels. On
+    /// VGG-11 also taking it at 8×8 measured no faster and raised γ's peak memory by 28 MiB.
+    public static let winograd4MinimumSide = 16
 
     /// The algorithm the layer uses for the forward (`transposed == false`) or transposed product on an input of
     /// `inputShape` (`NCHW`): never ``ConvolutionAlgorithm/automatic``.
@@ -83,8 +80,7 @@ extension Convolution2D {
             // the transposed product's output is the layer's input
             let (height, width) = transposed ? (inputShape[2], inputShape[3]) : (output.height, output.width)
             if transposed && min(height, width) >= Self.winograd4MinimumSide { return .f4 }
-            let cost = Winograd.f2.relativeCost(height: height, width: width, batch: Self.winogradReferenceBatch,
-                                                inputs: inputChannels, outputs: outputChannels)
+            let cost = Winograd.f2.relativeCost(height: height, width: width, inputs: inputChannels, outputs: outputChannels)
             return cost < Winograd.im2colCost ? .f2 : nil
         }
     }

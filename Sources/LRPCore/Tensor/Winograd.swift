@@ -46,27 +46,22 @@ struct Winograd: Sendable {
         ((height + tile - 1) / tile) * ((width + tile - 1) / tile)
     }
 
-    /// The cost of im2col + GEMM in the unit of ``relativeCost(height:width:batch:inputs:outputs:)``: 9
+    /// The cost of im2col + GEMM in the unit of ``relativeCost(height:width:inputs:outputs:)``: 9
     /// multiplications per output and channel pair.
     static let im2colCost = 9.0
 
-    /// Time per output element and channel pair, in multiplications, of a product with this tile size for
-    /// `batch` images whose output is `height × width`, from `inputs` to `outputs` channels: the transformed
-    /// products (`α²` per tile, at 1.1 times im2col's time per multiplication: narrower GEMMs), the weight
-    /// transform made once per call (3 multiplications' time per transformed weight element, plus 10 for
-    /// every doubling of the transformed weights beyond 1 MiB: written once and read back by narrow GEMMs, they
-    /// cost more the less of them the caches hold) and the data transforms (6.5 per transformed element and
-    /// channel). Fitted for F(2,3) by least squares to the ratio of F(2,3)'s to im2col's time on 25 layer shapes
-    /// (VGG-11, ResNet-18 and a probe network of 16–1024 channels on 2×2–32×32 outputs; `LRPBenchmarks
-    /// --cpu-time`, batch 32) on an Intel Xeon with AVX-512, November 2026 (docs/performance.md).
-    func relativeCost(height: Int, width: Int, batch: Int, inputs: Int, outputs: Int) -> Double {
-        let outputsPerImage = Double(height * width)
-        let elements = Double(span * span)
-        let products = elements * Double(tileCount(height: height, width: width)) / outputsPerImage
-        let transformedMiB = elements * Double(inputs) * Double(outputs) * Double(MemoryLayout<Float>.size) / Double(1 << 20)
-        let weightTransform = (3 + 10 * log2(max(1, transformedMiB))) * elements / (Double(batch) * outputsPerImage)
+    /// Time per output element and channel pair, in multiplications, of a product with this tile size whose
+    /// output is `height × width`, from `inputs` to `outputs` channels: the transformed products (`α²` per tile,
+    /// at 1.1 times im2col's time per multiplication: narrower GEMMs) and the data transforms (6.5 per
+    /// transformed element and channel); the weight's transform is made once and kept
+    /// (``WinogradWeightCache``). Fitted for F(2,3) by least squares to the ratio of F(2,3)'s to im2col's time
+    /// on 25 layer shapes (VGG-11, ResNet-18 and a probe network of 16–1024 channels on 2×2–32×32 outputs;
+    /// `LRPBenchmarks --cpu-time`, batch 32) on an Intel Xeon with AVX-512, November 2026, together with a
+    /// weight-transform term for the transforms then made per call (docs/performance.md).
+    func relativeCost(height: Int, width: Int, inputs: Int, outputs: Int) -> Double {
+        let products = Double(span * span * tileCount(height: height, width: width)) / Double(height * width)
         let dataTransforms = 6.5 * products * Double(inputs + outputs) / Double(inputs * outputs)
-        return 1.1 * products + weightTransform + dataTransforms
+        return 1.1 * products + dataTransforms
     }
 
     /// `U_e = (G g Gᵀ)_e` for every kernel of a `[outputs, inputs, 3, 3]` weight, laid out
