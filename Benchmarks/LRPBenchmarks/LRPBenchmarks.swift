@@ -195,7 +195,7 @@ struct MethodBenchmark {
 
     /// Products per weighted layer beyond the recorded forward pass, as the engine computes them on
     /// non-negative input (after a ReLU): ε and LRP-0 one transposed product; z⁺, flat and w² one forward and
-    /// one transposed; γ one forward (`W⁺x`) and a double-width transposed; αβ two forwards and two
+    /// one transposed; γ one forward (`W⁺x`) and two transposed (`W` and `W⁺`); αβ two forwards and two
     /// transposed; box two forwards (the bounds) and three transposed. A custom rule counts as ε.
     static func passes(of rule: Rule) -> Double {
         switch rule {
