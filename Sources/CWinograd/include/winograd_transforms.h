@@ -1,6 +1,6 @@
 // Winograd's minimal filtering F(m×m, 3×3) for m = 2 and 4 (Lavin & Gray 2016): the data transforms over all
-// tiles of one channel of a chunk of images, each reading the channel's planes and writing the transformed
-// rows (or the reverse) in one pass, 16 tiles per vector; and the kernel transform.
+// tiles of one channel of a chunk of images, 16 tiles per vector (the input transform from a zero-bordered copy
+// of the channel's planes, the output transform straight into them); and the kernel transform.
 #ifndef LRP_WINOGRAD_TRANSFORMS_H
 #define LRP_WINOGRAD_TRANSFORMS_H
 

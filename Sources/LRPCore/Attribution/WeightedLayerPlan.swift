@@ -162,7 +162,8 @@ struct WeightedLayerPlan: Sendable {
 /// stacked layer (weights concatenated along the outputs, so one im2col or input transform serves them all);
 /// with `W` among them they are not, since `W·x` is mostly the recorded output. Transposed products are
 /// summed from each matrix's own layer, which keeps its Winograd transforms, rather than computed by a
-/// stacked layer, whose transforms would take as much memory again.
+/// stacked layer, whose transforms would take as much memory again. (A stacked forward keeps a transform of
+/// its own: αβ and box hold their matrices' F(2,3) transforms twice, once stacked and once per matrix.)
 struct BasisProducts: Sendable {
     let bases: [WeightedLayerPlan.Basis]
     let layers: [WeightedLayerPlan.Basis: any LinearLayer]

@@ -19,7 +19,7 @@
 ///             let epsilon = scale * z.map(abs).reduce(0, +) / Float(perSample)
 ///             for index in z.indices { quotient[index] = relevance[index] / (z[index] + (z[index] >= 0 ? epsilon : -epsilon)) }
 ///         }
-///         let spread = try layer.transposed(quotient, weight: layer.weight, inputShape: input.shape)
+///         let spread = try layer.transposedProduct(quotient, inputShape: input.shape)
 ///         return try input.multiplied(by: spread)
 ///     }
 /// }

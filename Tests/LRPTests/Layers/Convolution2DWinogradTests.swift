@@ -88,7 +88,6 @@ import Testing
             #expect(Array(flipped[element * matrix ..< (element + 1) * matrix]) == Array(plain[source * matrix ..< (source + 1) * matrix]))
         }
         #expect([0, 3, 5, 15].map(Winograd.f2.unflippedElement) == [15, 12, 5, 0])
-        #expect(Winograd.f2.flipsByPermutation && !Winograd.f4.flipsByPermutation)
     }
 
     @Test(arguments: [ConvolutionAlgorithm.winograd2, .winograd4])
@@ -105,6 +104,21 @@ import Testing
             #expect(try conv.product(x).scalars == product.scalars)
             #expect(try conv.transposedProduct(g, inputShape: x.shape).scalars == transposed.scalars)
             #expect(try conv.forward(x).scalars == conv.forward(x, weight: conv.weight, bias: conv.bias).scalars)
+        }
+    }
+
+    @Test func copiesWithAnotherAlgorithmShareTheTransformsCorrectly() throws {
+        var generator = SeededGenerator(seed: 27)
+        var conv = try Convolution2D(weight: .random([6, 4, 3, 3], using: &generator), bias: nil, padding: Padding2D(1))
+        let x = Tensor.random([2, 4, 9, 7], using: &generator)
+        let g = Tensor.random(try conv.outputShape(for: x.shape), using: &generator)
+        var reference = conv
+        reference.algorithm = .im2col
+        let (product, transposed) = (try reference.product(x), try reference.transposedProduct(g, inputShape: x.shape))
+        for algorithm in [ConvolutionAlgorithm.winograd2, .winograd4, .winograd2] {   // each copy finds the other's transforms kept
+            conv.algorithm = algorithm
+            expectClose(try conv.product(x).scalars, product.scalars.map(Double.init), tolerance: 1e-5)
+            expectClose(try conv.transposedProduct(g, inputShape: x.shape).scalars, transposed.scalars.map(Double.init), tolerance: 1e-5)
         }
     }
 
