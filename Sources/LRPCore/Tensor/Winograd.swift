@@ -98,9 +98,10 @@ struct Winograd: Sendable {
     /// The most images one call of ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:workspace:output:)``
     /// takes: as many as keep one channel's padded planes within 32-bit offsets (0 when not even one image fits).
     func maximumImages(_ problem: Problem) -> Int {
-        let rows = TileLayout(winograd: self, problem: problem, images: 1)
-        let image = (rows.tileRows * tile + 2) * (rows.tileColumns * tile + 2)
-        return (Int(Int32.max) - span * (rows.tileColumns * tile + 2)) / image
+        var tiling = TileLayout(winograd: self, problem: problem, images: 0).inputTiling
+        let fixed = lrp_winograd_padded_size(Int32(tile), &tiling)
+        tiling.images = 1
+        return (Int(Int32.max) - fixed) / (lrp_winograd_padded_size(Int32(tile), &tiling) - fixed)
     }
 
     /// Workspace floats per image, without the rounding of rows to whole vectors: what sizes the chunks.

@@ -1,3 +1,4 @@
+import CWinograd
 import Testing
 @testable import LRP
 @testable import LRPCore
@@ -120,6 +121,20 @@ import Testing
             expectClose(try conv.product(x).scalars, product.scalars.map(Double.init), tolerance: 1e-5)
             expectClose(try conv.transposedProduct(g, inputShape: x.shape).scalars, transposed.scalars.map(Double.init), tolerance: 1e-5)
         }
+    }
+
+    @Test(arguments: [Winograd.f2, .f4])
+    func chunksKeepThePaddedPlanesWithin32BitOffsets(_ winograd: Winograd) {
+        let problem = Winograd.Problem(inputChannels: 8, outputChannels: 8, inputHeight: 1000, inputWidth: 999, padTop: 1,
+                                       padLeft: 1, outputHeight: 1000, outputWidth: 999)
+        let most = winograd.maximumImages(problem)
+        func fits(_ images: Int) -> Bool {
+            var tiling = TileLayout(winograd: winograd, problem: problem, images: images).inputTiling
+            let count = 16
+            var offsets = [Int32](repeating: 0, count: count)
+            return lrp_winograd_tile_offsets(Int32(winograd.tile), &tiling, count, &offsets) != 0
+        }
+        #expect(most > 0 && fits(most) && !fits(most + 1))
     }
 
     @Test func automaticPicksByShape() throws {
