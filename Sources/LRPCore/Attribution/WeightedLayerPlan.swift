@@ -26,6 +26,8 @@ struct WeightedLayerPlan: Sendable {
     private let biases: [RuleRecipe.Transform: Tensor]
     /// The basis matrices each input part needs, with their products.
     private let products: [RuleRecipe.InputPart: BasisProducts]
+    /// Whether the recipe uses `x⁺` or `x⁻` (so that the input's signs matter).
+    private var usesSignedParts: Bool { products.keys.contains { $0 == .positive || $0 == .negative } }
 
     init(layer: any LinearLayer, rule: Rule) throws {
         guard let recipe = RuleRecipe(rule) else { throw LRPError(.parameter, "rule '\(rule)': a custom rule has no recipe") }
@@ -77,40 +79,24 @@ struct WeightedLayerPlan: Sendable {
     ///   - input: the layer's input `x` from the forward pass.
     ///   - output: its recorded output `z = Wx + b`.
     func propagate(_ relevance: Tensor, input: Tensor, output: Tensor) throws -> Tensor {
-        var parts = InputParts(input: input, rule: rule, operatorName: layer.operatorName)
+        var parts = InputParts(input: input, rule: rule, operatorName: layer.operatorName, usesSigns: usesSignedParts)
         // step 1: one forward product per (input part, basis matrix), except where the recorded output is
-        // the branch's denominator
+        // the branch's denominator or `W·part` is the recorded output minus the bias
         let plain = recipe.branches.map { isRecordedOutput($0, parts: parts) }
         var forwards: [RuleRecipe.InputPart: [Basis: Tensor]] = [:]
         for part in Set(zip(recipe.branches, plain).filter { !$0.1 }.flatMap { $0.0.terms.map(\.input) }) {
             guard let product = products[part], let tensor = try parts.tensor(part) else { continue }
-            forwards[part] = try product.forward(tensor, isLayerInput: parts.isInput(part), output: output, bias: layer.bias)
+            forwards[part] = try product.forward(tensor, skippingWeight: parts.isInput(part))
         }
         // steps 2 and 3: each branch's quotient, spread over the basis signals of each input part
-        var signals: [RuleRecipe.InputPart: [Basis: Tensor]] = [:]
-        for (branch, isPlain) in zip(recipe.branches, plain) {
-            let quotient = isPlain
-                ? relevance.combined(with: output) { [epsilon = recipe.epsilon] r, z in r / stabilized(z, epsilon) }
-                : try self.quotient(of: branch, relevance: relevance, output: output, forwards: forwards)
-            for term in branch.terms where isPlain || forwards[term.input] != nil {
-                for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
-                    let scale = branch.coefficient * term.sign * coefficient
-                    if var existing = signals[term.input]?[basis] {
-                        existing.add(quotient, scaledBy: scale)
-                        signals[term.input]![basis] = existing
-                    } else {
-                        signals[term.input, default: [:]][basis] = scale == 1 ? quotient : quotient.mapped { $0 * scale }
-                    }
-                }
-            }
-        }
+        let signals = self.signals(relevance: relevance, output: output, plain: plain, forwards: forwards, parts: parts)
         // step 4: one transposed product per input part, times that part
         var result: Tensor?
         for (part, bySignal) in signals {
             guard let tensor = try parts.tensor(part) else { continue }
             let contribution = try products[part]!.transposed(bySignal, inputShape: input.shape)
             if result == nil {
-                result = contribution.combined(with: tensor, *)
+                result = contribution.multiplied(sameShape: tensor)
             } else {
                 result!.addProduct(tensor, contribution, scale: 1)
             }
@@ -125,35 +111,59 @@ struct WeightedLayerPlan: Sendable {
         return term.weight == .identity && term.bias == .identity && term.sign == 1 && parts.isInput(term.input)
     }
 
-    /// `s_b = R / stab(z_b)` where the branch applies, with `z_b = Σ_t sign_t (Σ_k c_tk · B_k·part_t + ρ_t(b))`.
-    private func quotient(
-        of branch: RuleRecipe.Branch, relevance: Tensor, output: Tensor, forwards: [RuleRecipe.InputPart: [Basis: Tensor]]
-    ) throws -> Tensor {
-        var denominator = Tensor(zerosWithValidShape: output.shape)
-        for term in branch.terms {
-            if let products = forwards[term.input] {
+    /// The signals `S_(part, basis)`: the branch quotients `s_b = R / stab(z_b)`, where the branch applies,
+    /// weighted by each term's coefficient of the basis matrix. A branch's denominator is
+    /// `z_b = Σ_t sign_t (Σ_k c_tk · B_k·part_t + ρ_t(b))`, or the recorded output for a plain branch;
+    /// a `W·part` not in `forwards` is the recorded output minus the bias.
+    private func signals(
+        relevance: Tensor, output: Tensor, plain: [Bool], forwards: [RuleRecipe.InputPart: [Basis: Tensor]], parts: InputParts
+    ) -> [RuleRecipe.InputPart: [Basis: Tensor]] {
+        let axis = layer.outputAxis(rank: output.rank)
+        let channels = output.shape[axis]
+        let bias = layer.bias?.scalars
+        var denominators: [BranchQuotients.Denominator] = []
+        var keys: [(part: RuleRecipe.InputPart, basis: Basis)] = []
+        var contributions: [BranchQuotients.Signal] = []
+        for (index, (branch, isPlain)) in zip(recipe.branches, plain).enumerated() {
+            var denominator = BranchQuotients.Denominator(outputSign: branch.outputSign)
+            var constant = [Float](repeating: 0, count: channels)
+            if isPlain { denominator.terms = [(output, 1)] }
+            for term in branch.terms {
+                if !isPlain, let products = forwards[term.input] {
+                    for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
+                        let scale = term.sign * coefficient
+                        if let product = products[basis] {
+                            denominator.terms.append((product, scale))
+                        } else {
+                            denominator.terms.append((output, scale))
+                            if let bias { for c in 0..<channels { constant[c] -= scale * bias[c] } }
+                        }
+                    }
+                }
+                if !isPlain, let termBias = biases[term.bias]?.scalars {
+                    for c in 0..<channels { constant[c] += term.sign * termBias[c] }
+                }
+                guard isPlain || forwards[term.input] != nil else { continue }
                 for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
-                    denominator.add(products[basis]!, scaledBy: term.sign * coefficient)
+                    let scale = branch.coefficient * term.sign * coefficient
+                    if let position = keys.firstIndex(where: { $0.part == term.input && $0.basis == basis }) {
+                        contributions[position].append((index, scale))
+                    } else {
+                        keys.append((term.input, basis))
+                        contributions.append([(index, scale)])
+                    }
                 }
             }
-            if let bias = biases[term.bias] {
-                denominator.addBias(bias, scale: term.sign, axis: layer.outputAxis(rank: denominator.rank))
-            }
+            if !isPlain && (bias != nil || !biases.isEmpty) { denominator.bias = constant }
+            denominators.append(denominator)
         }
-        let epsilon = recipe.epsilon
-        switch branch.outputSign {
-        case .any:
-            return relevance.combined(with: denominator) { r, z in r / stabilized(z, epsilon) }
-        case .positive, .negative:
-            let positive = branch.outputSign == .positive
-            var quotient = relevance.combined(with: denominator) { r, z in r / stabilized(z, epsilon) }
-            output.withUnsafeBufferPointer { z in
-                quotient.withUnsafeMutableBufferPointer { s in
-                    for index in s.indices where !(positive ? z[index] > 0 : z[index] < 0) { s[index] = 0 }
-                }
-            }
-            return quotient
+        let quotients = BranchQuotients(denominators: denominators, epsilon: recipe.epsilon, channels: channels,
+                                        planeSize: output.shape.dropFirst(axis + 1).reduce(1, *))
+        var signals: [RuleRecipe.InputPart: [Basis: Tensor]] = [:]
+        for (key, signal) in zip(keys, quotients.signals(contributions, relevance: relevance, output: output)) {
+            signals[key.part, default: [:]][key.basis] = signal
         }
+        return signals
     }
 }
 
@@ -177,22 +187,16 @@ struct BasisProducts: Sendable {
         stacked = bases.count > 1 && !bases.contains(.weight) ? try layers[0].1.stacking(layers.map(\.1.weight)) : nil
     }
 
-    /// `B_k · part` for each basis matrix; `W · x` is the recorded output minus the bias.
-    func forward(_ part: Tensor, isLayerInput: Bool, output: Tensor, bias: Tensor?) throws -> [WeightedLayerPlan.Basis: Tensor] {
-        var results: [WeightedLayerPlan.Basis: Tensor] = [:]
-        var computed = bases
-        if isLayerInput, let layer = layers[.weight] {
-            var plain = output
-            if let bias { plain.addBias(bias, scale: -1, axis: layer.outputAxis(rank: plain.rank)) }
-            results[.weight] = plain
-            computed.removeAll { $0 == .weight }
-        }
+    /// `B_k · part` for each basis matrix, except `W · part` when `skippingWeight` (the caller takes it from
+    /// the recorded output).
+    func forward(_ part: Tensor, skippingWeight: Bool) throws -> [WeightedLayerPlan.Basis: Tensor] {
         if let stacked {
             let all = try stacked.product(part)
-            for (basis, slice) in zip(bases, try all.split(along: stacked.outputAxis(rank: all.rank), into: bases.count)) { results[basis] = slice }
-        } else {
-            for basis in computed { results[basis] = try layers[basis]!.product(part) }
+            let slices = try all.split(along: stacked.outputAxis(rank: all.rank), into: bases.count)
+            return Dictionary(uniqueKeysWithValues: zip(bases, slices))
         }
+        var results: [WeightedLayerPlan.Basis: Tensor] = [:]
+        for basis in bases where !(skippingWeight && basis == .weight) { results[basis] = try layers[basis]!.product(part) }
         return results
     }
 
@@ -218,17 +222,33 @@ struct InputParts {
     private let hasPositive: Bool
     private var cache: [RuleRecipe.InputPart: Tensor] = [:]
 
-    init(input: Tensor, rule: Rule, operatorName: String) {
+    /// - Parameter usesSigns: whether `x⁺` or `x⁻` will be asked for; if not, the input is not scanned for signs.
+    init(input: Tensor, rule: Rule, operatorName: String, usesSigns: Bool) {
         (self.input, self.rule, self.operatorName) = (input, rule, operatorName)
-        // counted without branches, so that the pass vectorizes
-        var (negatives, positives) = (0, 0)
+        guard usesSigns else {
+            (hasNegative, hasPositive) = (true, true)
+            return
+        }
+        // counted without branches, so that the pass vectorizes; split across the workers
+        let ranges = Parallel.workerCount
+        var negatives = [Int](repeating: 0, count: ranges), positives = [Int](repeating: 0, count: ranges)
         input.withUnsafeBufferPointer { values in
-            for value in values {
-                negatives &+= value < 0 ? 1 : 0
-                positives &+= value > 0 ? 1 : 0
+            negatives.withUnsafeMutableBufferPointer { negatives in
+                positives.withUnsafeMutableBufferPointer { positives in
+                    Parallel.forEachRange(of: ranges) { workers in
+                        for worker in workers {
+                            var (negative, positive) = (0, 0)
+                            for index in values.count * worker / ranges ..< values.count * (worker + 1) / ranges {
+                                negative &+= values[index] < 0 ? 1 : 0
+                                positive &+= values[index] > 0 ? 1 : 0
+                            }
+                            (negatives[worker], positives[worker]) = (negative, positive)
+                        }
+                    }
+                }
             }
         }
-        (hasNegative, hasPositive) = (negatives > 0, positives > 0)
+        (hasNegative, hasPositive) = (negatives.reduce(0, +) > 0, positives.reduce(0, +) > 0)
     }
 
     /// Whether a part is the layer input itself (so `W · part` is the recorded output minus the bias).

@@ -23,7 +23,7 @@ public struct Addition: Layer {
         let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         if inputs[0].shape == inputs[1].shape {   // the residual case, without index arithmetic
             let sign: Float = subtracting ? -1 : 1
-            return LayerRecord(output: inputs[0].combined(with: inputs[1]) { $0 + sign * $1 })
+            return LayerRecord(output: inputs[0].adding(sameShape: inputs[1], scaledBy: sign))
         }
         return LayerRecord(output: broadcast.combine(inputs[0], inputs[1], subtracting ? (-) : (+)))
     }

@@ -43,6 +43,6 @@ extension Tensor {
         guard shape == other.shape else {
             throw LRPError(.shape, "multiply: shapes \(describe(shape)) and \(describe(other.shape)) differ")
         }
-        return combined(with: other, *)
+        return multiplied(sameShape: other)
     }
 }

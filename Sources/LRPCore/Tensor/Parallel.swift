@@ -7,10 +7,11 @@ enum Parallel {
     /// The number of workers: the active processor count.
     static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Splits `0..<count` into at most `workerCount` contiguous ranges and runs `body` on each, concurrently
-    /// when there is more than one range. Callers validate before: `body` cannot fail.
-    static func forEachRange(of count: Int, _ body: (Range<Int>) -> Void) {
-        let workers = min(workerCount, count)
+    /// Splits `0..<count` into at most `workerCount` contiguous ranges of at least `minimumPerWorker` items
+    /// (except when there are fewer items) and runs `body` on each, concurrently when there is more than one
+    /// range. Callers validate before: `body` cannot fail.
+    static func forEachRange(of count: Int, minimumPerWorker: Int = 1, _ body: (Range<Int>) -> Void) {
+        let workers = min(workerCount, count / max(minimumPerWorker, 1))
         guard workers > 1 else {
             if count > 0 { body(0..<count) }
             return

@@ -3,23 +3,60 @@ extension Tensor {
     /// Applies `transform` to every element.
     @inlinable
     package func mapped(_ transform: (Float) -> Float) -> Tensor {
-        var result = self
-        result.withUnsafeMutableBufferPointer { values in
-            for index in values.indices { values[index] = transform(values[index]) }
+        let scalars = withUnsafeBufferPointer { values in
+            [Float](unsafeUninitializedCapacity: values.count) { result, initialized in
+                for index in values.indices { result[index] = transform(values[index]) }
+                initialized = values.count
+            }
         }
-        return result
+        return Tensor(validShape: shape, scalars: scalars)
     }
 
     /// Combines two tensors of the same shape element by element (shapes are the caller's responsibility).
     @inlinable
     func combined(with other: Tensor, _ combine: (Float, Float) -> Float) -> Tensor {
-        var result = self
-        other.withUnsafeBufferPointer { b in
-            result.withUnsafeMutableBufferPointer { a in
-                for index in a.indices { a[index] = combine(a[index], b[index]) }
+        let scalars = withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                [Float](unsafeUninitializedCapacity: a.count) { result, initialized in
+                    for index in a.indices { result[index] = combine(a[index], b[index]) }
+                    initialized = a.count
+                }
             }
         }
-        return result
+        return Tensor(validShape: shape, scalars: scalars)
+    }
+
+    /// Elements per worker below which the element-wise passes below stay on one thread.
+    private static let parallelMinimum = 1 << 15
+
+    /// `self ⊙ other`, both of the same shape (the caller's responsibility).
+    func multiplied(sameShape other: Tensor) -> Tensor {
+        let scalars = withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                [Float](unsafeUninitializedCapacity: a.count) { result, initialized in
+                    Parallel.forEachRange(of: a.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                        for index in range { result[index] = a[index] * b[index] }
+                    }
+                    initialized = a.count
+                }
+            }
+        }
+        return Tensor(validShape: shape, scalars: scalars)
+    }
+
+    /// `self + scale · other`, both of the same shape (the caller's responsibility).
+    func adding(sameShape other: Tensor, scaledBy scale: Float) -> Tensor {
+        let scalars = withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                [Float](unsafeUninitializedCapacity: a.count) { result, initialized in
+                    Parallel.forEachRange(of: a.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                        for index in range { result[index] = a[index] + scale * b[index] }
+                    }
+                    initialized = a.count
+                }
+            }
+        }
+        return Tensor(validShape: shape, scalars: scalars)
     }
 
     /// `self += scale · a ⊙ b`, all of the same shape.
@@ -27,7 +64,9 @@ extension Tensor {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 withUnsafeMutableBufferPointer { out in
-                    for index in out.indices { out[index] += scale * a[index] * b[index] }
+                    Parallel.forEachRange(of: out.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                        for index in range { out[index] += scale * a[index] * b[index] }
+                    }
                 }
             }
         }
@@ -37,7 +76,9 @@ extension Tensor {
     mutating func add(_ a: Tensor, scaledBy scale: Float) {
         a.withUnsafeBufferPointer { a in
             withUnsafeMutableBufferPointer { out in
-                for index in out.indices { out[index] += scale * a[index] }
+                Parallel.forEachRange(of: out.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                    for index in range { out[index] += scale * a[index] }
+                }
             }
         }
     }

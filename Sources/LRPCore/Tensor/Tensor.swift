@@ -37,6 +37,7 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// Internal initializer for shapes the caller has already validated.
+    @usableFromInline
     package init(validShape shape: [Int], scalars: [Float]) {
         assert(shape.reduce(1, *) == scalars.count)
         self.shape = shape
