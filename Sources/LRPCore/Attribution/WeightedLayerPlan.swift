@@ -229,26 +229,38 @@ struct InputParts {
             (hasNegative, hasPositive) = (true, true)
             return
         }
-        // counted without branches, so that the pass vectorizes; split across the workers
+        // the least and greatest element, sixteen lanes at a time, split across the workers
         let ranges = Parallel.workerCount
-        var negatives = [Int](repeating: 0, count: ranges), positives = [Int](repeating: 0, count: ranges)
+        var least = [Float](repeating: 0, count: ranges), greatest = [Float](repeating: 0, count: ranges)
         input.withUnsafeBufferPointer { values in
-            negatives.withUnsafeMutableBufferPointer { negatives in
-                positives.withUnsafeMutableBufferPointer { positives in
+            least.withUnsafeMutableBufferPointer { least in
+                greatest.withUnsafeMutableBufferPointer { greatest in
                     Parallel.forEachRange(of: ranges) { workers in
                         for worker in workers {
-                            var (negative, positive) = (0, 0)
-                            for index in values.count * worker / ranges ..< values.count * (worker + 1) / ranges {
-                                negative &+= values[index] < 0 ? 1 : 0
-                                positive &+= values[index] > 0 ? 1 : 0
-                            }
-                            (negatives[worker], positives[worker]) = (negative, positive)
+                            (least[worker], greatest[worker]) = InputParts.extremes(
+                                values, values.count * worker / ranges ..< values.count * (worker + 1) / ranges)
                         }
                     }
                 }
             }
         }
-        (hasNegative, hasPositive) = (negatives.reduce(0, +) > 0, positives.reduce(0, +) > 0)
+        (hasNegative, hasPositive) = (least.min()! < 0, greatest.max()! > 0)
+    }
+
+    /// The least and greatest of `values[range]` (0 for both when the range is empty).
+    private static func extremes(_ values: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (Float, Float) {
+        guard let base = values.baseAddress, !range.isEmpty else { return (0, 0) }
+        var (low, high) = (SIMD16<Float>(repeating: base[range.lowerBound]), SIMD16<Float>(repeating: base[range.lowerBound]))
+        var index = range.lowerBound
+        let raw = UnsafeRawPointer(base)
+        while index + 16 <= range.upperBound {
+            let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+            (low, high) = (pointwiseMin(low, lanes), pointwiseMax(high, lanes))
+            index += 16
+        }
+        var (least, greatest) = (low.min(), high.max())
+        for value in values[index ..< range.upperBound] { (least, greatest) = (min(least, value), max(greatest, value)) }
+        return (least, greatest)
     }
 
     /// Whether a part is the layer input itself (so `W · part` is the recorded output minus the bias).

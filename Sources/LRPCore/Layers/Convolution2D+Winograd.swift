@@ -85,11 +85,11 @@ extension Convolution2D {
         }
     }
 
-    /// The forward product (`transposed == false`, no bias) or the transposed product by Winograd's method,
-    /// on the batch in chunks that fit the workers' workspace budgets. The weight's transform comes from
+    /// The forward product (`transposed == false`, plus `bias` when given) or the transposed product by
+    /// Winograd's method, on the batch in chunks that fit the workers' workspace budgets. The weight's transform comes from
     /// `transforms` when given (the layer's own weight, kept between calls), else is made for this call.
     func winogradProduct(
-        _ source: Tensor, weight: Tensor, winograd: Winograd, transposed: Bool, outputShape: [Int],
+        _ source: Tensor, weight: Tensor, bias: Tensor? = nil, winograd: Winograd, transposed: Bool, outputShape: [Int],
         transforms: WinogradWeightCache?
     ) -> Tensor {
         let (height, width) = (source.shape[2], source.shape[3])
@@ -120,12 +120,14 @@ extension Convolution2D {
         let scalars = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             source.withUnsafeBufferPointer { x in
                 transform.withUnsafeBufferPointer { u in
-                    for start in stride(from: 0, to: batch, by: chunkSize) {
-                        winograd.convolve(
-                            x.baseAddress! + start &* problem.inputImageSize, images: min(chunkSize, batch - start),
-                            problem: problem, weights: u.baseAddress!, transposedWeights: transposed, flippedWeights: flipped,
-                            workspace: workspace,
-                            output: y.baseAddress! + start &* problem.outputImageSize)
+                    (bias?.scalars ?? []).withUnsafeBufferPointer { b in
+                        for start in stride(from: 0, to: batch, by: chunkSize) {
+                            winograd.convolve(
+                                x.baseAddress! + start &* problem.inputImageSize, images: min(chunkSize, batch - start),
+                                problem: problem, weights: u.baseAddress!, transposedWeights: transposed, flippedWeights: flipped,
+                                bias: bias == nil ? nil : b.baseAddress, workspace: workspace,
+                                output: y.baseAddress! + start &* problem.outputImageSize)
+                        }
                     }
                 }
             }

@@ -114,10 +114,8 @@ public struct Convolution2D: LinearLayer {
     private func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, transforms: WinogradWeightCache?) throws -> Tensor {
         let problem = try Problem(layer: self, inputShape: input.shape)
         if let winograd = winograd(transposed: false, inputShape: input.shape) {
-            var output = winogradProduct(input, weight: weight, winograd: winograd, transposed: false,
-                                         outputShape: problem.outputShape, transforms: transforms)
-            if let bias { addBias(bias, to: &output, planeSize: problem.geometry.planeSize) }
-            return output
+            return winogradProduct(input, weight: weight, bias: bias, winograd: winograd, transposed: false,
+                                   outputShape: problem.outputShape, transforms: transforms)
         }
         // every chunk's GEMM or scatter writes all of its outputs, so the output needs no zeroing first
         let count = problem.outputShape.reduce(1, *)
