@@ -95,6 +95,9 @@ public struct Explainer: Sendable {
         let trace = try model.forwardRecording(input)
         let targets = try target.classes(for: trace.output)
         var sums: [LayerRelevanceSums] = []
+        // the sums of relevance sent to a value by exactly one consumer: that value's relevance, summed already
+        var singleContributionSums: [Int: [Double]] = [:]
+        var severalContributions = Set<Int>()
         var kept: [String: Tensor] = [:]
         let signals = try model.propagateBackward(trace, seed: initialRelevance.seed(logits: trace.output, targets: targets)) { index, relevance in
             let node = model.nodes[index]
@@ -117,8 +120,14 @@ public struct Explainer: Sendable {
             let inputSums = resultSums.reduce(into: [Double](repeating: 0, count: input.batchSize)) { total, sums in
                 for (sample, sum) in sums.enumerated() { total[sample] += sum }
             }
+            let outputSlot = index + 1   // the slot of the node's output in `model.inputSlots`' numbering
+            let outputSums = severalContributions.contains(outputSlot) ? nil : singleContributionSums[outputSlot]
+            for (slot, perSample) in zip(model.inputSlots[index], resultSums) {
+                if singleContributionSums.updateValue(perSample, forKey: slot) != nil { severalContributions.insert(slot) }
+            }
             sums.append(LayerRelevanceSums(node: node.name, operatorName: node.layer.operatorName,
-                                           weightedLayerNumber: weightedLayerNumbers[index], output: relevance.sumPerSample(), input: inputSums))
+                                           weightedLayerNumber: weightedLayerNumbers[index],
+                                           output: outputSums ?? relevance.sumPerSample(), input: inputSums))
             return results
         }
         return Explanation(relevance: signals[0] ?? Tensor(zerosWithValidShape: input.shape), logits: trace.output,

@@ -10,10 +10,10 @@ extension WeightlessRule {
         case .gradient:
             return try layer.inputGradients(of: relevance, inputs: inputs, record: record)
         case .norm:
-            let quotient = relevance.combined(with: record.output) { r, z in r / stabilized(z, Rule.stabilizer) }
+            let quotient = relevance.divided(sameShapeStabilized: record.output, epsilon: Rule.stabilizer)
             let gradients = try (layer as? any LocallyLinearLayer)?.detachedInputGradients(of: quotient, inputs: inputs, record: record)
                 ?? layer.inputGradients(of: quotient, inputs: inputs, record: record)
-            return zip(inputs, gradients).map { x, c in x.combined(with: c, *) }
+            return zip(inputs, gradients).map { x, c in x.multiplied(sameShape: c) }
         }
     }
 }

@@ -122,14 +122,23 @@ public struct MaxPooling2D: UnaryLayer {
         guard record.indices.count == record.output.count else {
             throw LRPError(.shape, "MaxPool: the forward record holds no arg-max indices")
         }
-        var gradInput = Tensor(zerosWithValidShape: input.shape)
-        gradOutput.withUnsafeBufferPointer { g in
-            gradInput.withUnsafeMutableBufferPointer { dx in
-                for (outIndex, inIndex) in record.indices.enumerated() {
-                    dx[Int(inIndex)] += g[outIndex]
+        // each window lies in one plane: the workers take whole planes, zero them and add their outputs' gradients
+        let planes = input.shape[0] * input.shape[1]
+        let (inputPlane, outputPlane) = (input.count / max(planes, 1), record.output.count / max(planes, 1))
+        let scalars = gradOutput.withUnsafeBufferPointer { g in
+            record.indices.withUnsafeBufferPointer { indices in
+                [Float](unsafeUninitializedCapacity: input.count) { dx, initialized in
+                    Parallel.forEachRange(of: planes) { range in
+                        let inputs = range.lowerBound &* inputPlane ..< range.upperBound &* inputPlane
+                        UnsafeMutableBufferPointer(rebasing: dx[inputs]).initialize(repeating: 0)
+                        for outIndex in range.lowerBound &* outputPlane ..< range.upperBound &* outputPlane {
+                            dx[Int(indices[outIndex])] += g[outIndex]
+                        }
+                    }
+                    initialized = input.count
                 }
             }
         }
-        return gradInput
+        return Tensor(validShape: input.shape, scalars: scalars)
     }
 }

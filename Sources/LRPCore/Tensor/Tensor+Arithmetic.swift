@@ -5,13 +5,7 @@ extension Tensor {
         guard shape == other.shape else {
             throw LRPError(.shape, "add: shapes \(describe(shape)) and \(describe(other.shape)) differ")
         }
-        var result = self
-        other.withUnsafeBufferPointer { b in
-            result.withUnsafeMutableBufferPointer { a in
-                for index in a.indices { a[index] += b[index] }
-            }
-        }
-        return result
+        return adding(sameShape: other, scaledBy: 1)
     }
 
     /// The sum of all elements, accumulated in double precision.

@@ -31,26 +31,42 @@ extension Tensor {
 
     /// `self ⊙ other`, both of the same shape (the caller's responsibility).
     func multiplied(sameShape other: Tensor) -> Tensor {
-        let scalars = withUnsafeBufferPointer { a in
-            other.withUnsafeBufferPointer { b in
-                [Float](unsafeUninitializedCapacity: a.count) { result, initialized in
-                    Parallel.forEachRange(of: a.count, minimumPerWorker: Tensor.parallelMinimum) { range in
-                        for index in range { result[index] = a[index] * b[index] }
-                    }
-                    initialized = a.count
-                }
-            }
-        }
-        return Tensor(validShape: shape, scalars: scalars)
+        zipped(sameShape: other, .multiply)
+    }
+
+    /// `self / stab(other)` with the stabilizer `z + ε·sign(z)`, both of the same shape (the caller's
+    /// responsibility).
+    func divided(sameShapeStabilized other: Tensor, epsilon: Float) -> Tensor {
+        zipped(sameShape: other, .divideStabilized(epsilon: epsilon))
     }
 
     /// `self + scale · other`, both of the same shape (the caller's responsibility).
     func adding(sameShape other: Tensor, scaledBy scale: Float) -> Tensor {
+        zipped(sameShape: other, .addScaled(scale))
+    }
+
+    /// The element-wise operations of ``zipped(sameShape:_:)``: each its own loop, so that it vectorizes (a
+    /// closure passed into the workers' ranges would be called per element).
+    private enum ZipOperation {
+        case multiply
+        case divideStabilized(epsilon: Float)
+        case addScaled(Float)
+    }
+
+    /// `operation(self[i], other[i])` for every element, split across the workers for large tensors.
+    private func zipped(sameShape other: Tensor, _ operation: ZipOperation) -> Tensor {
         let scalars = withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 [Float](unsafeUninitializedCapacity: a.count) { result, initialized in
                     Parallel.forEachRange(of: a.count, minimumPerWorker: Tensor.parallelMinimum) { range in
-                        for index in range { result[index] = a[index] + scale * b[index] }
+                        switch operation {
+                        case .multiply:
+                            for index in range { result[index] = a[index] * b[index] }
+                        case .divideStabilized(let epsilon):
+                            for index in range { result[index] = a[index] / stabilized(b[index], epsilon) }
+                        case .addScaled(let scale):
+                            for index in range { result[index] = a[index] + scale * b[index] }
+                        }
                     }
                     initialized = a.count
                 }

@@ -106,6 +106,16 @@ import Testing
         #expect(fixed.targets == [2, 2])
         #expect(fixed.layerRelevance["fc1"]?.shape == [2, 8] && fixed.layerRelevance["pool"]?.shape == [2, 4, 4, 4])
         #expect(fixed.layerSums.first { $0.node == "fc2" }?.output == [1, 1])   // one-hot start
+        // a layer's output sums (taken over from its one consumer's input sums) are those of its relevance
+        for name in ["fc1", "pool"] {
+            #expect(fixed.layerSums.first { $0.node == name }?.output == fixed.layerRelevance[name]?.sumPerSample())
+        }
+        // also where relevance from two consumers meets (relu1 feeds conv2 and the residual addition)
+        let residual = try Explainer(model: residualTestModel(seed: 12), composite: .uniform(.epsilon(0.1)))
+            .explain(Tensor.random([2, 2, 6, 6], in: 0...1, using: &generator), keepingRelevanceAt: ["relu1", "conv2", "add"])
+        for name in ["relu1", "conv2", "add"] {
+            #expect(residual.layerSums.first { $0.node == name }?.output == residual.layerRelevance[name]?.sumPerSample())
+        }
         // numbered as composites number them: conv1, conv2, fc1, fc2 are layers 1–4
         #expect(fixed.layerSums.map(\.node) == model.nodes.map(\.name))
         #expect(fixed.layerSums.map(\.weightedLayerNumber) == [1, nil, nil, 2, nil, nil, 3, nil, 4])
