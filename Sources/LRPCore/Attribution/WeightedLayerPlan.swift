@@ -89,7 +89,7 @@ struct WeightedLayerPlan: Sendable {
             forwards[part] = try product.forward(tensor, skippingWeight: parts.isInput(part))
         }
         // steps 2 and 3: each branch's quotient, spread over the basis signals of each input part
-        let signals = self.signals(relevance: relevance, output: output, plain: plain, forwards: forwards, parts: parts)
+        let signals = self.signals(relevance: relevance, output: output, plain: plain, forwards: forwards)
         // step 4: one transposed product per input part, times that part
         var result: Tensor?
         for (part, bySignal) in signals {
@@ -116,7 +116,7 @@ struct WeightedLayerPlan: Sendable {
     /// `z_b = Σ_t sign_t (Σ_k c_tk · B_k·part_t + ρ_t(b))`, or the recorded output for a plain branch;
     /// a `W·part` not in `forwards` is the recorded output minus the bias.
     private func signals(
-        relevance: Tensor, output: Tensor, plain: [Bool], forwards: [RuleRecipe.InputPart: [Basis: Tensor]], parts: InputParts
+        relevance: Tensor, output: Tensor, plain: [Bool], forwards: [RuleRecipe.InputPart: [Basis: Tensor]]
     ) -> [RuleRecipe.InputPart: [Basis: Tensor]] {
         let axis = layer.outputAxis(rank: output.rank)
         let channels = output.shape[axis]

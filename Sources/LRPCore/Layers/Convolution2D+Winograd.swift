@@ -86,8 +86,9 @@ extension Convolution2D {
     }
 
     /// The forward product (`transposed == false`, plus `bias` when given) or the transposed product by
-    /// Winograd's method, on the batch in chunks that fit the workers' workspace budgets. The weight's transform comes from
-    /// `transforms` when given (the layer's own weight, kept between calls), else is made for this call.
+    /// Winograd's method, on the batch in chunks that fit the workers' workspace budgets. The weight's
+    /// transform comes from `transforms` when given (the layer's own weight, kept between calls), else is made
+    /// for this call.
     func winogradProduct(
         _ source: Tensor, weight: Tensor, bias: Tensor? = nil, winograd: Winograd, transposed: Bool, outputShape: [Int],
         transforms: WinogradWeightCache?

@@ -122,6 +122,9 @@ public struct MaxPooling2D: UnaryLayer {
         guard record.indices.count == record.output.count else {
             throw LRPError(.shape, "MaxPool: the forward record holds no arg-max indices")
         }
+        guard input.rank == 4, record.output.rank == 4, record.output.shape.prefix(2) == input.shape.prefix(2) else {
+            throw LRPError(.shape, "MaxPool: input \(describe(input.shape)) does not match the recorded output \(describe(record.output.shape))")
+        }
         // each window lies in one plane: the workers take whole planes, zero them and add their outputs' gradients
         let planes = input.shape[0] * input.shape[1]
         let (inputPlane, outputPlane) = (input.count / max(planes, 1), record.output.count / max(planes, 1))

@@ -45,8 +45,8 @@ extension Tensor {
         zipped(sameShape: other, .addScaled(scale))
     }
 
-    /// The element-wise operations of ``zipped(sameShape:_:)``: each its own loop, so that it vectorizes (a
-    /// closure passed into the workers' ranges would be called per element).
+    /// The element-wise operations of ``zipped(sameShape:_:)``: each its own loop, inlined (a closure passed
+    /// into the workers' ranges would be called once per element).
     private enum ZipOperation {
         case multiply
         case divideStabilized(epsilon: Float)

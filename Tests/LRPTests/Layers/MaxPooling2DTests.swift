@@ -73,5 +73,9 @@ import Testing
         expectLRPError("MaxPool", "padding") { _ = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2), padding: Padding2D(2)) }
         let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2))
         expectLRPError("MaxPool", "[1, 4]") { _ = try pool.forward(Tensor(shape: [1, 4])) }
+        let record = try pool.recordingForward(Tensor(shape: [1, 1, 4, 4]))
+        expectLRPError("MaxPool", "[1, 2, 4, 4]", "does not match") {
+            _ = try pool.inputGradient(of: record.output, input: Tensor(shape: [1, 2, 4, 4]), record: record)
+        }
     }
 }
