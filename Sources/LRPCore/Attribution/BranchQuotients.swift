@@ -12,7 +12,8 @@ struct BranchQuotients {
         let outputSign: RuleRecipe.OutputSign
     }
 
-    /// How one signal is made: `(branch index, scale)` pairs in increasing branch order.
+    /// How one signal is made: `(branch index, scale)` pairs, at least one, in increasing branch order (the
+    /// first writes the signal, so that its storage needs no zeroing; checked).
     typealias Signal = [(branch: Int, scale: Float)]
 
     let denominators: [Denominator]
@@ -27,6 +28,14 @@ struct BranchQuotients {
     /// The signals for `relevance` at a layer whose recorded output is `output`.
     func signals(_ signals: [Signal], relevance: Tensor, output: Tensor) -> [Tensor] {
         let count = output.count
+        // the pass reads and writes through unchecked pointers
+        precondition(relevance.count == count && denominators.allSatisfy {
+            $0.terms.allSatisfy { $0.tensor.count == count } && ($0.bias.isEmpty || $0.bias.count == channels)
+        } && (count == 0 || count % (planeSize * channels) == 0), "BranchQuotients: tensors of different sizes")
+        precondition(signals.allSatisfy { parts in
+            !parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.branch <= $1.branch }
+                && parts.allSatisfy { denominators.indices.contains($0.branch) }
+        }, "BranchQuotients: a signal without contributions or out of branch order")
         guard count > 0 else { return signals.map { _ in output } }
         // left uninitialized: every signal has a first contribution, which writes each element
         var results = signals.map { _ in [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } }
@@ -95,19 +104,14 @@ struct BranchQuotients {
         _ relevance: UnsafePointer<Float>, by scratch: UnsafeMutablePointer<Float>, length: Int, epsilon: Float,
         keeping sign: RuleRecipe.OutputSign, of output: UnsafePointer<Float>
     ) {
-        switch sign {
-        case .any:
+        guard sign != .any else {
             for index in 0..<length { scratch[index] = relevance[index] / stabilized(scratch[index], epsilon) }
-        case .positive:
-            for index in 0..<length {
-                let quotient = relevance[index] / stabilized(scratch[index], epsilon)
-                scratch[index] = output[index] > 0 ? quotient : 0
-            }
-        case .negative:
-            for index in 0..<length {
-                let quotient = relevance[index] / stabilized(scratch[index], epsilon)
-                scratch[index] = output[index] < 0 ? quotient : 0
-            }
+            return
+        }
+        let direction: Float = sign == .positive ? 1 : -1
+        for index in 0..<length {
+            let quotient = relevance[index] / stabilized(scratch[index], epsilon)
+            scratch[index] = direction * output[index] > 0 ? quotient : 0
         }
     }
 

@@ -21,7 +21,7 @@ struct GradientAttribution {
         case .gradient:
             relevance = try atInput()
         case .gradientTimesInput:
-            relevance = try atInput().combined(with: input, *)
+            relevance = try atInput().multiplied(sameShape: input)
         case .smoothGrad(let noiseLevel, let samples, let seed):
             relevance = try smoothGrad(input, firstSample: firstSample, noiseLevel: noiseLevel, samples: samples, seed: seed,
                                        atInput: atInput, gradient: gradient)

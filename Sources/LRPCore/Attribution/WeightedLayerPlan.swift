@@ -90,7 +90,8 @@ struct WeightedLayerPlan: Sendable {
         }
         // steps 2 and 3: each branch's quotient, spread over the basis signals of each input part
         let signals = self.signals(relevance: relevance, output: output, plain: plain, forwards: forwards)
-        // step 4: one transposed product per input part, times that part
+        // step 4: one transposed product per input part, times that part (in the recipe's order, so that the
+        // sum is the same in every run)
         var result: Tensor?
         for (part, bySignal) in signals {
             guard let tensor = try parts.tensor(part) else { continue }
@@ -111,13 +112,13 @@ struct WeightedLayerPlan: Sendable {
         return term.weight == .identity && term.bias == .identity && term.sign == 1 && parts.isInput(term.input)
     }
 
-    /// The signals `S_(part, basis)`: the branch quotients `s_b = R / stab(z_b)`, where the branch applies,
-    /// weighted by each term's coefficient of the basis matrix. A branch's denominator is
-    /// `z_b = Σ_t sign_t (Σ_k c_tk · B_k·part_t + ρ_t(b))`, or the recorded output for a plain branch;
-    /// a `W·part` not in `forwards` is the recorded output minus the bias.
+    /// The signals `S_(part, basis)`, by input part in the order the recipe first uses them: the branch
+    /// quotients `s_b = R / stab(z_b)`, where the branch applies, weighted by each term's coefficient of the
+    /// basis matrix. A branch's denominator is `z_b = Σ_t sign_t (Σ_k c_tk · B_k·part_t + ρ_t(b))`, or the
+    /// recorded output for a plain branch; a `W·part` not in `forwards` is the recorded output minus the bias.
     private func signals(
         relevance: Tensor, output: Tensor, plain: [Bool], forwards: [RuleRecipe.InputPart: [Basis: Tensor]]
-    ) -> [RuleRecipe.InputPart: [Basis: Tensor]] {
+    ) -> [(part: RuleRecipe.InputPart, bySignal: [Basis: Tensor])] {
         let axis = layer.outputAxis(rank: output.rank)
         let channels = output.shape[axis]
         let bias = layer.bias?.scalars
@@ -129,8 +130,14 @@ struct WeightedLayerPlan: Sendable {
             var constant = [Float](repeating: 0, count: channels)
             if isPlain { denominator.terms = [(output, 1)] }
             for term in branch.terms {
-                if !isPlain, let products = forwards[term.input] {
-                    for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
+                // the bias enters whether or not the term's input part is zero (Zennit's modified forward)
+                if !isPlain, let termBias = biases[term.bias]?.scalars {
+                    for c in 0..<channels { constant[c] += term.sign * termBias[c] }
+                }
+                let products = isPlain ? nil : forwards[term.input]   // a plain branch's denominator is the output
+                guard isPlain || products != nil else { continue }
+                for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
+                    if let products {
                         let scale = term.sign * coefficient
                         if let product = products[basis] {
                             denominator.terms.append((product, scale))
@@ -139,12 +146,6 @@ struct WeightedLayerPlan: Sendable {
                             if let bias { for c in 0..<channels { constant[c] -= scale * bias[c] } }
                         }
                     }
-                }
-                if !isPlain, let termBias = biases[term.bias]?.scalars {
-                    for c in 0..<channels { constant[c] += term.sign * termBias[c] }
-                }
-                guard isPlain || forwards[term.input] != nil else { continue }
-                for (basis, coefficient) in WeightedLayerPlan.decompose(term.weight) {
                     let scale = branch.coefficient * term.sign * coefficient
                     if let position = keys.firstIndex(where: { $0.part == term.input && $0.basis == basis }) {
                         contributions[position].append((index, scale))
@@ -159,9 +160,13 @@ struct WeightedLayerPlan: Sendable {
         }
         let quotients = BranchQuotients(denominators: denominators, epsilon: recipe.epsilon, channels: channels,
                                         planeSize: output.shape.dropFirst(axis + 1).reduce(1, *))
-        var signals: [RuleRecipe.InputPart: [Basis: Tensor]] = [:]
+        var signals: [(part: RuleRecipe.InputPart, bySignal: [Basis: Tensor])] = []
         for (key, signal) in zip(keys, quotients.signals(contributions, relevance: relevance, output: output)) {
-            signals[key.part, default: [:]][key.basis] = signal
+            if let position = signals.firstIndex(where: { $0.part == key.part }) {
+                signals[position].bySignal[key.basis] = signal
+            } else {
+                signals.append((key.part, [key.basis: signal]))
+            }
         }
         return signals
     }

@@ -93,6 +93,7 @@ extension Convolution2D {
         _ source: Tensor, weight: Tensor, bias: Tensor? = nil, winograd: Winograd, transposed: Bool, outputShape: [Int],
         transforms: WinogradWeightCache?
     ) -> Tensor {
+        precondition(bias == nil || !transposed, "a transposed product has no bias")
         let (height, width) = (source.shape[2], source.shape[3])
         let padding = window.padding
         let problem = transposed

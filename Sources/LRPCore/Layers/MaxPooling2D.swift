@@ -122,7 +122,8 @@ public struct MaxPooling2D: UnaryLayer {
         guard record.indices.count == record.output.count else {
             throw LRPError(.shape, "MaxPool: the forward record holds no arg-max indices")
         }
-        guard input.rank == 4, record.output.rank == 4, record.output.shape.prefix(2) == input.shape.prefix(2) else {
+        try checkGradientShape(gradOutput, record: record)
+        guard try outputShape(for: input.shape) == record.output.shape else {
             throw LRPError(.shape, "MaxPool: input \(describe(input.shape)) does not match the recorded output \(describe(record.output.shape))")
         }
         // each window lies in one plane: the workers take whole planes, zero them and add their outputs' gradients

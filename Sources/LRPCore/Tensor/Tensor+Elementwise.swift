@@ -111,13 +111,6 @@ extension Tensor {
         return result
     }
 
-    /// Adds `scale · bias[c]` to every element at index `c` of `axis`.
-    mutating func addBias(_ bias: Tensor, scale: Float, axis: Int) {
-        let plane = shape.dropFirst(axis + 1).reduce(1, *)
-        let scaled = scale == 1 ? bias : bias.mapped { $0 * scale }
-        LRPCore.addBias(scaled, to: &self, planeSize: plane)
-    }
-
     /// Splits `axis` into `parts` equal blocks: `[N, k·C, …]` → k tensors `[N, C, …]` for axis 1.
     func split(along axis: Int, into parts: Int) throws -> [Tensor] {
         guard axis < rank, shape[axis] % parts == 0 else {

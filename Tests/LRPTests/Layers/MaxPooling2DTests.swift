@@ -74,8 +74,13 @@ import Testing
         let pool = try MaxPooling2D(kernel: Size2D(2), stride: Size2D(2))
         expectLRPError("MaxPool", "[1, 4]") { _ = try pool.forward(Tensor(shape: [1, 4])) }
         let record = try pool.recordingForward(Tensor(shape: [1, 1, 4, 4]))
-        expectLRPError("MaxPool", "[1, 2, 4, 4]", "does not match") {
-            _ = try pool.inputGradient(of: record.output, input: Tensor(shape: [1, 2, 4, 4]), record: record)
+        for wrong in [[1, 2, 4, 4], [1, 1, 2, 2]] {   // each window's plane, and where in it, follow the input
+            expectLRPError("MaxPool", describe(wrong), "does not match") {
+                _ = try pool.inputGradient(of: record.output, input: Tensor(shape: wrong), record: record)
+            }
+        }
+        expectLRPError("MaxPool", "gradient of shape [1, 1, 4, 4]") {
+            _ = try pool.inputGradient(of: Tensor(shape: [1, 1, 4, 4]), input: Tensor(shape: [1, 1, 4, 4]), record: record)
         }
     }
 }
