@@ -83,12 +83,15 @@ struct BranchQuotients {
         if denominator.bias.isEmpty {
             scratch.update(repeating: 0, count: length)
         } else {
-            var offset = 0
+            // plane by plane, the block's first one possibly entered part way (one division per block, so that
+            // planes of one element, as a dense layer's, cost no more than a store each)
+            var (offset, channel, run) = (0, (start / planeSize) % channels, planeSize - start % planeSize)
             while offset < length {
-                let plane = (start + offset) / planeSize
-                let run = min(length - offset, (plane + 1) * planeSize - start - offset)
-                (scratch + offset).update(repeating: denominator.bias[plane % channels], count: run)
+                run = min(run, length - offset)
+                (scratch + offset).update(repeating: denominator.bias[channel], count: run)
                 offset += run
+                channel = channel + 1 == channels ? 0 : channel + 1
+                run = planeSize
             }
         }
         for (tensor, coefficient) in denominator.terms {

@@ -50,5 +50,11 @@ import Testing
         #expect(quotients.signals([[(0, 1)]], relevance: relevance, output: output)[0].scalars == [2, -4])
         let empty = Tensor(validShape: [0, 2], scalars: [])
         #expect(quotients.signals([[(0, 1)]], relevance: empty, output: empty)[0].shape == [0, 2])
+        // a dense layer's planes of one element: a bias-only denominator, channel by channel across 3 blocks
+        let ones = Tensor(validShape: [1000, 5], scalars: [Float](repeating: 1, count: 5000))
+        let biased = BranchQuotients(denominators: [.init(bias: [1, 2, 4, 8, 16], outputSign: .any)], epsilon: 0,
+                                     channels: 5, planeSize: 1)
+        #expect(biased.signals([[(0, 1)]], relevance: ones, output: ones)[0].scalars
+                == (0..<5000).map { 1 / Float(1 << ($0 % 5)) })
     }
 }
