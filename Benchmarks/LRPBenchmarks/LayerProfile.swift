@@ -27,23 +27,25 @@ struct LayerProfile {
                 rows.append((name, "GEMM", try time(layer, input: layerInput, seconds: seconds), flops, ""))
                 continue
             }
-            let forward = conv.resolvedAlgorithm(transposed: false, inputShape: layerInput.shape)
-            let transposed = conv.resolvedAlgorithm(transposed: true, inputShape: layerInput.shape)
+            let forward = conv.resolvedAlgorithm(.forward, inputShape: layerInput.shape)
+            let transposed = conv.resolvedAlgorithm(.transposed, inputShape: layerInput.shape)
+            let inference = conv.resolvedAlgorithm(.inference, inputShape: layerInput.shape)
             let picked = try time(conv, input: layerInput, seconds: seconds)
             var alternatives: [String] = []
             for algorithm in ConvolutionAlgorithm.allCases where algorithm != .automatic && (algorithm != forward || algorithm != transposed) {
                 var forced = conv
                 forced.algorithm = algorithm
-                guard forced.resolvedAlgorithm(transposed: false, inputShape: layerInput.shape) == algorithm else { continue }
+                guard forced.resolvedAlgorithm(.forward, inputShape: layerInput.shape) == algorithm else { continue }
                 alternatives.append(String(format: "%@ %.1f", algorithm.shortName, try time(forced, input: layerInput, seconds: seconds) * 1000))
             }
-            rows.append((name, forward == transposed ? forward.shortName : "\(forward.shortName) / \(transposed.shortName)",
+            rows.append((name, [forward, transposed, inference].map(\.shortName).joined(separator: " "),
                          picked, flops, alternatives.joined(separator: ", ")))
         }
         let total = rows.reduce(0) { $0 + $1.seconds }
-        print("weighted layers at batch \(batch), forward + transposed product each (GFLOP/s counts im2col's FLOPs):")
-        let widths = [40, 14, 8, 6, 8, 8, 30]
-        printRow(["layer", "algorithm", "ms", "share", "GFLOP/s", "of sgemm", "others (ms)"], widths: widths)
+        print("weighted layers at batch \(batch), forward + transposed product each (GFLOP/s counts im2col's FLOPs);")
+        print("algorithms of the LRP forward, the transposed product and inference alone (lrp predict):")
+        let widths = [40, 22, 8, 6, 8, 8, 30]
+        printRow(["layer", "algorithms", "ms", "share", "GFLOP/s", "of sgemm", "others (ms)"], widths: widths)
         for row in rows {
             let rate = row.flops / row.seconds / 1e9
             printRow([String(row.name.prefix(40)), row.picked, String(format: "%.2f", row.seconds * 1000),

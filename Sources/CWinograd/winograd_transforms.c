@@ -139,9 +139,14 @@ static inline __attribute__((always_inline)) void input_tiles(const int tile, co
     }
 }
 
-static inline __attribute__((always_inline)) void output_tiles(const int tile, const lrp_winograd_tiling *t, const float *src,
-                                                               ptrdiff_t src_stride, float offset, float *plane,
-                                                               ptrdiff_t count) {
+// v, or as ReLU's max(v, 0) when `rectify` (NaN stays NaN, -0 becomes 0, as Swift's max(v, 0))
+static inline __attribute__((always_inline)) float rectified(const int rectify, const float v) {
+    return rectify && 0.0f >= v ? 0.0f : v;
+}
+
+static inline __attribute__((always_inline)) void output_tiles(const int tile, const int rectify, const lrp_winograd_tiling *t,
+                                                               const float *src, ptrdiff_t src_stride, float offset,
+                                                               float *plane, ptrdiff_t count) {
     const ptrdiff_t height = t->height, width = t->width;
     float o[16 * LANES];
     cursor c = {0, 0, 0};
@@ -152,11 +157,11 @@ static inline __attribute__((always_inline)) void output_tiles(const int tile, c
             float *target = plane + c.image * t->image_stride;
             if (y0 + tile <= height && x0 + tile <= width) {
                 for (int i = 0; i < tile; i++)
-                    for (int j = 0; j < tile; j++) target[(y0 + i) * width + x0 + j] = o[(i * tile + j) * LANES + l] + offset;
+                    for (int j = 0; j < tile; j++) target[(y0 + i) * width + x0 + j] = rectified(rectify, o[(i * tile + j) * LANES + l] + offset);
             } else {
                 for (int i = 0; i < tile && y0 + i < height; i++)
                     for (int j = 0; j < tile && x0 + j < width; j++)
-                        target[(y0 + i) * width + x0 + j] = o[(i * tile + j) * LANES + l] + offset;
+                        target[(y0 + i) * width + x0 + j] = rectified(rectify, o[(i * tile + j) * LANES + l] + offset);
             }
         }
     }
@@ -171,9 +176,14 @@ void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const int32
 
 MULTIVERSION
 void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const float *src, ptrdiff_t src_stride, float offset,
-                         float *plane, ptrdiff_t count) {
-    if (tile == 2) output_tiles(2, tiling, src, src_stride, offset, plane, count);
-    else output_tiles(4, tiling, src, src_stride, offset, plane, count);
+                         int rectify, float *plane, ptrdiff_t count) {
+    if (tile == 2) {
+        if (rectify) output_tiles(2, 1, tiling, src, src_stride, offset, plane, count);
+        else output_tiles(2, 0, tiling, src, src_stride, offset, plane, count);
+    } else {
+        if (rectify) output_tiles(4, 1, tiling, src, src_stride, offset, plane, count);
+        else output_tiles(4, 0, tiling, src, src_stride, offset, plane, count);
+    }
 }
 
 // G for F(2,3): rows [1 0 0], [½ ½ ½], [½ -½ ½], [0 0 1]

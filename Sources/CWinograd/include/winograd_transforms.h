@@ -35,11 +35,11 @@ int lrp_winograd_tile_offsets(int tile, const lrp_winograd_tiling *tiling, ptrdi
 /// the same tiling: only the planes' own positions are written), so that every tile element is one gather.
 void lrp_winograd_input(int tile, const lrp_winograd_tiling *tiling, const int32_t *offsets, const float *plane,
                         float *padded, float *dst, ptrdiff_t dst_stride, ptrdiff_t count);
-/// Y = Aᵀ M A + offset for every tile of one channel (`offset`: the channel's bias, or 0): element (a, b) of tile p's
-/// product at src[(a·α + b)·src_stride + p] (p < count, a multiple of 16 covering every tile); writes each tile's m×m
-/// outputs that lie inside the plane.
+/// Y = Aᵀ M A + offset for every tile of one channel (`offset`: the channel's bias, or 0), and with `rectify` max(Y, 0)
+/// as ReLU (NaN stays NaN): element (a, b) of tile p's product at src[(a·α + b)·src_stride + p] (p < count, a multiple
+/// of 16 covering every tile); writes each tile's m×m outputs that lie inside the plane.
 void lrp_winograd_output(int tile, const lrp_winograd_tiling *tiling, const float *src, ptrdiff_t src_stride, float offset,
-                         float *plane, ptrdiff_t count);
+                         int rectify, float *plane, ptrdiff_t count);
 
 /// U = G g Gᵀ for the 3×3 kernels of a weight [outputs, inputs, 3, 3] (tile 2 or 4), laid out [α²][outputs][inputs],
 /// of the kernels as stored or, with `flipped`, of the kernels flipped in both directions (the transposed

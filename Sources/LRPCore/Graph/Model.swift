@@ -102,22 +102,41 @@ public struct Model: Sendable {
         try self.init(inputName: inputName, sampleShape: sampleShape, nodes: nodes)
     }
 
-    /// Evaluates the model on a batch `[N] + sampleShape`. Each value is kept only until the last node that
-    /// reads it has run, so memory holds a few activations at a time rather than all of them.
+    /// Evaluates the model on a batch `[N] + sampleShape`, for inference: each value is kept only until the last
+    /// node that reads it has run, so memory holds a few activations at a time rather than all of them; a ReLU
+    /// that alone reads a convolution's, dense layer's or addition's output runs in that layer's pass, and
+    /// convolutions take the algorithms picked for ``ConvolutionProduct/inference``. The logits therefore
+    /// equal those of ``forwardRecording(_:)`` (from which LRP starts) up to float32 rounding, not to the bit.
     /// - Throws: `LRPError` for an input of the wrong shape or an empty batch, or a layer's error prefixed
     ///   with its node.
     public func forward(_ input: Tensor) throws -> Tensor {
         try checkInput(input)
         var lastReader = [Int](repeating: -1, count: nodes.count + 1)
         for (index, slots) in inputSlots.enumerated() { for slot in slots { lastReader[slot] = index } }
+        let absorbedReLU = absorbedReLUs()
+        let absorbed = Set(absorbedReLU.compactMap { $0 })
         var values = [Tensor?](repeating: nil, count: nodes.count + 1)
         values[0] = input
-        for (index, slots) in inputSlots.enumerated() {
+        for (index, slots) in inputSlots.enumerated() where !absorbed.contains(index) {
             let inputs = slots.map { values[$0]! }
             for slot in slots where lastReader[slot] == index && slot != outputSlot { values[slot] = nil }
-            values[index + 1] = try evaluate(node: index, on: inputs).output
+            let rectifier = absorbedReLU[index]
+            values[(rectifier ?? index) + 1] = try inferenceOutput(node: index, on: inputs, rectified: rectifier != nil)
         }
         return values[outputSlot]!
+    }
+
+    /// For each node, the ReLU node that ``forward(_:)`` runs in its pass: the only reader of the node's output,
+    /// which is not the model's output, when the node is an ``InferenceLayer``.
+    func absorbedReLUs() -> [Int?] {
+        var readers = [[Int]](repeating: [], count: nodes.count + 1)
+        for (index, slots) in inputSlots.enumerated() { for slot in slots { readers[slot].append(index) } }
+        return nodes.indices.map { index in
+            let slot = index + 1
+            guard nodes[index].layer is any InferenceLayer, slot != outputSlot, readers[slot].count == 1,
+                  let reader = readers[slot].first, nodes[reader].layer is ReLU else { return nil }
+            return reader
+        }
     }
 
     /// Evaluates the model and keeps every node's output (and max pooling's arg-max) for a backward walk.
@@ -143,8 +162,21 @@ public struct Model: Sendable {
 
     /// Node `index`'s forward pass, its errors prefixed with the node's name.
     private func evaluate(node index: Int, on inputs: [Tensor]) throws -> LayerRecord {
+        try prefixingErrors(node: index) { try nodes[index].layer.forward(inputs) }
+    }
+
+    /// Node `index`'s output for inference, rectified as ReLU with `rectified` (an ``InferenceLayer``'s own
+    /// pass, else the recorded forward's output), its errors prefixed with the node's name.
+    private func inferenceOutput(node index: Int, on inputs: [Tensor], rectified: Bool) throws -> Tensor {
+        try prefixingErrors(node: index) {
+            guard let layer = nodes[index].layer as? any InferenceLayer else { return try nodes[index].layer.forward(inputs).output }
+            return try layer.inferenceOutput(inputs, rectified: rectified)
+        }
+    }
+
+    private func prefixingErrors<T>(node index: Int, _ work: () throws -> T) throws -> T {
         do {
-            return try nodes[index].layer.forward(inputs)
+            return try work()
         } catch let error as LRPError {
             throw error.prefixed("node '\(nodes[index].name)'")
         }

@@ -6,7 +6,7 @@
 /// let record = try Addition().forward([a, b])                    // record.output == a + b
 /// let centered = try Addition(subtracting: true).forward([x, mean])
 /// ```
-public struct Addition: Layer {
+public struct Addition: InferenceLayer {
     /// Whether the second input is subtracted (`Sub`) instead of added.
     public let subtracting: Bool
 
@@ -20,12 +20,17 @@ public struct Addition: Layer {
     }
 
     public func forward(_ inputs: [Tensor]) throws -> LayerRecord {
+        LayerRecord(output: try inferenceOutput(inputs, rectified: false))
+    }
+
+    func inferenceOutput(_ inputs: [Tensor], rectified: Bool) throws -> Tensor {
         let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         if inputs[0].shape == inputs[1].shape {   // the residual case, without index arithmetic
             let sign: Float = subtracting ? -1 : 1
-            return LayerRecord(output: inputs[0].adding(sameShape: inputs[1], scaledBy: sign))
+            return inputs[0].adding(sameShape: inputs[1], scaledBy: sign, rectified: rectified)
         }
-        return LayerRecord(output: broadcast.combine(inputs[0], inputs[1], subtracting ? (-) : (+)))
+        let output = broadcast.combine(inputs[0], inputs[1], subtracting ? (-) : (+))
+        return rectified ? try ReLU().forward(output) : output
     }
 
     public func inputGradients(of gradOutput: Tensor, inputs: [Tensor], record: LayerRecord) throws -> [Tensor] {

@@ -3,7 +3,8 @@
 /// ```swift
 /// var conv = try Convolution2D(weight: w, bias: nil, padding: Padding2D(1))
 /// conv.algorithm = .im2col                                       // force one, e.g. to compare
-/// conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd2 under .automatic
+/// conv.resolvedAlgorithm(.forward, inputShape: [64, 64, 32, 32])     // .winograd2 under .automatic
+/// conv.resolvedAlgorithm(.inference, inputShape: [64, 64, 32, 32])   // .winograd4 under .automatic
 /// ```
 public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Per direction and layer shape, by a cost model measured on this engine: Winograd F(2×2, 3×3) for 3×3
@@ -14,8 +15,10 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
     /// ``Convolution2D/winograd4MinimumSide`` on a side take F(4×4, 3×3) instead: fewer multiplications, and
     /// its float32 error there (about 1e-5 of the relevance's scale on VGG-11) is not divided by anything, while in forward
     /// products, whose outputs become LRP's denominators, it reached 6e-3 against Zennit's float64 relevance on
-    /// the demo network (F(2,3): below 7e-4), so forward products never take it. The choice does not depend on
-    /// the batch, so that a batch explains to the same bits whole, in chunks or in shards.
+    /// the demo network (F(2,3): below 7e-4), so forward products for LRP never take it. Inference alone
+    /// (``ConvolutionProduct/inference``), whose outputs nothing divides by, takes F(4×4, 3×3) on outputs of
+    /// at least ``Convolution2D/winograd4MinimumSide`` / 2 on a side. The choice does not depend on the batch,
+    /// so that a batch explains to the same bits whole, in chunks or in shards.
     case automatic
     /// Unfold the receptive fields (im2col) and multiply with one GEMM per chunk of images.
     case im2col
@@ -23,7 +26,7 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
     case winograd2
     /// Winograd F(4×4, 3×3): 4× fewer multiplications on large outputs, but transforms with entries up to 8
     /// and 1/24 that cost float32 accuracy (in forward products too, relevance up to 6e-3 from Zennit's float64
-    /// result on the demo network, against 2e-5 for im2col): automatic for transposed products only.
+    /// result on the demo network, against 2e-5 for im2col): automatic for transposed products and inference.
     case winograd4
 
     public var description: String {
@@ -34,6 +37,18 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
         case .winograd4: "Winograd F(4,3)"
         }
     }
+}
+
+/// Which of a convolution's products an algorithm is picked for (``Convolution2D/resolvedAlgorithm(_:inputShape:)``).
+public enum ConvolutionProduct: Sendable, CaseIterable {
+    /// A forward product for LRP: the recorded forward pass and every rule's modified-weight products, whose
+    /// outputs become LRP's denominators.
+    case forward
+    /// The transposed product: the input gradient, and LRP's redistribution.
+    case transposed
+    /// The forward pass of inference alone (``Model/forward(_:)``: prediction, evaluation), which nothing
+    /// divides by.
+    case inference
 }
 
 extension Convolution2D {
@@ -48,10 +63,16 @@ extension Convolution2D {
     /// VGG-11 also taking it at 8×8 measured no faster and raised γ's peak memory by 28 MiB.
     public static let winograd4MinimumSide = 16
 
-    /// The algorithm the layer uses for the forward (`transposed == false`) or transposed product on an input of
-    /// `inputShape` (`NCHW`): never ``ConvolutionAlgorithm/automatic``.
-    public func resolvedAlgorithm(transposed: Bool, inputShape: [Int]) -> ConvolutionAlgorithm {
-        switch winograd(transposed: transposed, inputShape: inputShape)?.tile {
+    /// The smallest side of an inference output on which ``ConvolutionAlgorithm/automatic`` takes F(4×4, 3×3):
+    /// two tiles a side. Measured forward alone on ResNet-18 and VGG-11 (batch 64, Intel Xeon with AVX-512,
+    /// November 2026): 15–40% less time than F(2,3) on 8×8 to 32×32 outputs; 3× slower on 2×2; from 4×4 on,
+    /// `lrp predict` was no faster and took 35–60 MiB more for the kept transforms.
+    public static let inferenceWinograd4MinimumSide = 8
+
+    /// The algorithm the layer uses for `product` on an input of `inputShape` (`NCHW`): never
+    /// ``ConvolutionAlgorithm/automatic``.
+    public func resolvedAlgorithm(_ product: ConvolutionProduct, inputShape: [Int]) -> ConvolutionAlgorithm {
+        switch winograd(product, inputShape: inputShape)?.tile {
         case 2: .winograd2
         case 4: .winograd4
         default: .im2col
@@ -67,7 +88,7 @@ extension Convolution2D {
 
     /// The Winograd variant for a product, or `nil` for im2col (also for planes of 16384 or more on a side, whose
     /// padded copies would outgrow the input transform's 32-bit offsets).
-    func winograd(transposed: Bool, inputShape: [Int]) -> Winograd? {
+    func winograd(_ product: ConvolutionProduct, inputShape: [Int]) -> Winograd? {
         guard supportsWinograd, inputShape.count == 4, inputShape[2] < 1 << 14, inputShape[3] < 1 << 14 else { return nil }
         switch algorithm {
         case .im2col: return nil
@@ -78,22 +99,26 @@ extension Convolution2D {
                   let output = try? window.outputSize(layer: "Conv", height: inputShape[2], width: inputShape[3])
             else { return nil }
             // the transposed product's output is the layer's input
-            let (height, width) = transposed ? (inputShape[2], inputShape[3]) : (output.height, output.width)
-            if transposed && min(height, width) >= Self.winograd4MinimumSide { return .f4 }
+            let (height, width) = product == .transposed ? (inputShape[2], inputShape[3]) : (output.height, output.width)
+            switch product {
+            case .transposed where min(height, width) >= Self.winograd4MinimumSide: return .f4
+            case .inference where min(height, width) >= Self.inferenceWinograd4MinimumSide: return .f4
+            default: break
+            }
             let cost = Winograd.f2.relativeCost(height: height, width: width, inputs: inputChannels, outputs: outputChannels)
             return cost < Winograd.im2colCost ? .f2 : nil
         }
     }
 
-    /// The forward product (`transposed == false`, plus `bias` when given) or the transposed product by
-    /// Winograd's method, on the batch in chunks that fit the workers' workspace budgets. The weight's
+    /// The forward product (`transposed == false`, plus `bias` when given, rectified as ReLU's `max(·, 0)` with
+    /// `rectified`) or the transposed product by Winograd's method, on the batch in chunks that fit the workers' workspace budgets. The weight's
     /// transform comes from `transforms` when given (the layer's own weight, kept between calls), else is made
     /// for this call.
     func winogradProduct(
-        _ source: Tensor, weight: Tensor, bias: Tensor? = nil, winograd: Winograd, transposed: Bool, outputShape: [Int],
-        transforms: WinogradWeightCache?
+        _ source: Tensor, weight: Tensor, bias: Tensor? = nil, rectified: Bool = false, winograd: Winograd, transposed: Bool,
+        outputShape: [Int], transforms: WinogradWeightCache?
     ) -> Tensor {
-        precondition(bias == nil || !transposed, "a transposed product has no bias")
+        precondition(!transposed || (bias == nil && !rectified), "a transposed product has no bias and no ReLU")
         let (height, width) = (source.shape[2], source.shape[3])
         let padding = window.padding
         let problem = transposed
@@ -127,7 +152,7 @@ extension Convolution2D {
                             winograd.convolve(
                                 x.baseAddress! + start &* problem.inputImageSize, images: min(chunkSize, batch - start),
                                 problem: problem, weights: u.baseAddress!, transposedWeights: transposed, flippedWeights: flipped,
-                                bias: bias == nil ? nil : b.baseAddress, workspace: workspace,
+                                bias: bias == nil ? nil : b.baseAddress, rectified: rectified, workspace: workspace,
                                 output: y.baseAddress! + start &* problem.outputImageSize)
                         }
                     }

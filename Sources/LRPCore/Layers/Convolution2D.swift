@@ -11,7 +11,7 @@
 ///                              padding: Padding2D(1))
 /// let y = try conv.forward(Tensor(shape: [2, 3, 32, 32], repeating: 1))   // [2, 8, 32, 32]
 /// ```
-public struct Convolution2D: LinearLayer {
+public struct Convolution2D: LinearLayer, UnaryInferenceLayer {
     public let weight: Tensor
     public let bias: Tensor?
     public let window: SlidingWindow
@@ -97,6 +97,10 @@ public struct Convolution2D: LinearLayer {
         try forward(input, weight: weight, bias: bias, transforms: winogradWeights)
     }
 
+    func inferenceOutput(_ input: Tensor, rectified: Bool) throws -> Tensor {
+        try forward(input, weight: weight, bias: bias, transforms: winogradWeights, product: .inference, rectified: rectified)
+    }
+
     public func product(_ input: Tensor) throws -> Tensor {
         try forward(input, weight: weight, bias: nil, transforms: winogradWeights)
     }
@@ -110,11 +114,15 @@ public struct Convolution2D: LinearLayer {
         try transposed(gradOutput, weight: weight, inputShape: inputShape, transforms: winogradWeights)
     }
 
-    /// The forward product, with the Winograd transforms of `weight` from `transforms` when given.
-    private func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, transforms: WinogradWeightCache?) throws -> Tensor {
+    /// The forward product for LRP (`product` `.forward`) or inference alone (`.inference`), with the Winograd
+    /// transforms of `weight` from `transforms` when given, rectified as ReLU's `max(·, 0)` with `rectified`.
+    private func forward(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, transforms: WinogradWeightCache?,
+        product: ConvolutionProduct = .forward, rectified: Bool = false
+    ) throws -> Tensor {
         let problem = try Problem(layer: self, inputShape: input.shape)
-        if let winograd = winograd(transposed: false, inputShape: input.shape) {
-            return winogradProduct(input, weight: weight, bias: bias, winograd: winograd, transposed: false,
+        if let winograd = winograd(product, inputShape: input.shape) {
+            return winogradProduct(input, weight: weight, bias: bias, rectified: rectified, winograd: winograd, transposed: false,
                                    outputShape: problem.outputShape, transforms: transforms)
         }
         // every chunk's GEMM or scatter writes all of its outputs, so the output needs no zeroing first
@@ -140,9 +148,7 @@ public struct Convolution2D: LinearLayer {
             initialized = count
         }
         var output = Tensor(validShape: problem.outputShape, scalars: scalars)
-        if let bias {
-            addBias(bias, to: &output, planeSize: problem.geometry.planeSize)
-        }
+        addBias(bias, rectifying: rectified, to: &output, planeSize: problem.geometry.planeSize)
         return output
     }
 
@@ -154,7 +160,7 @@ public struct Convolution2D: LinearLayer {
         guard gradOutput.shape == problem.outputShape else {
             throw LRPError(.shape, "Conv: gradient of shape \(describe(gradOutput.shape)) does not match the output shape \(describe(problem.outputShape)) for input \(describe(inputShape))")
         }
-        if let winograd = winograd(transposed: true, inputShape: inputShape) {
+        if let winograd = winograd(.transposed, inputShape: inputShape) {
             return winogradProduct(gradOutput, weight: weight, winograd: winograd, transposed: true, outputShape: inputShape,
                                    transforms: transforms)
         }
@@ -184,15 +190,22 @@ public struct Convolution2D: LinearLayer {
     }
 }
 
-/// Adds a per-channel bias to an `NCHW` (or `[N, C]` with `planeSize` 1) tensor, planes split across the workers.
-func addBias(_ bias: Tensor, to tensor: inout Tensor, planeSize: Int) {
-    let channels = bias.count
-    bias.withUnsafeBufferPointer { b in
+/// Adds a per-channel bias (when given) to an `NCHW` (or `[N, C]` with `planeSize` 1) tensor, and with
+/// `rectifying` applies ReLU's `max(·, 0)`, in one pass with the planes split across the workers.
+func addBias(_ bias: Tensor?, rectifying: Bool, to tensor: inout Tensor, planeSize: Int) {
+    guard bias != nil || rectifying else { return }
+    let channels = bias?.count ?? 1
+    (bias?.scalars ?? [0]).withUnsafeBufferPointer { b in
         tensor.withUnsafeMutableBufferPointer { y in
             Parallel.forEachRange(of: y.count / planeSize) { planes in
                 for plane in planes {
                     let value = b[plane % channels]
-                    for index in plane &* planeSize ..< (plane &+ 1) &* planeSize { y[index] += value }
+                    let elements = plane &* planeSize ..< (plane &+ 1) &* planeSize
+                    if rectifying {
+                        for index in elements { y[index] = max(y[index] + value, 0) }
+                    } else {
+                        for index in elements { y[index] += value }
+                    }
                 }
             }
         }

@@ -6,7 +6,7 @@
 /// let dense = try Dense(weight: Tensor(shape: [10, 512], repeating: 0.01), bias: nil)
 /// let logits = try dense.forward(Tensor(shape: [4, 512], repeating: 1))   // [4, 10]
 /// ```
-public struct Dense: LinearLayer {
+public struct Dense: LinearLayer, UnaryInferenceLayer {
     /// `[outFeatures, inFeatures]`.
     public let weight: Tensor
     public let bias: Tensor?
@@ -54,6 +54,15 @@ public struct Dense: LinearLayer {
 
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
         try checkParameters(weight: weight, bias: bias)
+        return try forward(input, weight: weight, bias: bias, rectified: false)
+    }
+
+    func inferenceOutput(_ input: Tensor, rectified: Bool) throws -> Tensor {
+        try forward(input, weight: weight, bias: bias, rectified: rectified)
+    }
+
+    /// `x Wᵀ + b`, rectified as ReLU's `max(·, 0)` with `rectified`.
+    private func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, rectified: Bool) throws -> Tensor {
         let shape = try outputShape(for: input.shape)
         var output = Tensor(zerosWithValidShape: shape)
         input.withUnsafeBufferPointer { x in
@@ -65,7 +74,7 @@ public struct Dense: LinearLayer {
                 }
             }
         }
-        if let bias { addBias(bias, to: &output, planeSize: 1) }
+        addBias(bias, rectifying: rectified, to: &output, planeSize: 1)
         return output
     }
 

@@ -40,9 +40,10 @@ extension Tensor {
         zipped(sameShape: other, .divideStabilized(epsilon: epsilon))
     }
 
-    /// `self + scale · other`, both of the same shape (the caller's responsibility).
-    func adding(sameShape other: Tensor, scaledBy scale: Float) -> Tensor {
-        zipped(sameShape: other, .addScaled(scale))
+    /// `self + scale · other`, both of the same shape (the caller's responsibility), with `rectified` as
+    /// ReLU's `max(·, 0)`.
+    func adding(sameShape other: Tensor, scaledBy scale: Float, rectified: Bool = false) -> Tensor {
+        zipped(sameShape: other, rectified ? .addScaledRectified(scale) : .addScaled(scale))
     }
 
     /// The element-wise operations of ``zipped(sameShape:_:)``: each its own loop, inlined (a closure passed
@@ -51,6 +52,7 @@ extension Tensor {
         case multiply
         case divideStabilized(epsilon: Float)
         case addScaled(Float)
+        case addScaledRectified(Float)
     }
 
     /// `operation(self[i], other[i])` for every element, split across the workers for large tensors.
@@ -66,6 +68,8 @@ extension Tensor {
                             for index in range { result[index] = a[index] / stabilized(b[index], epsilon) }
                         case .addScaled(let scale):
                             for index in range { result[index] = a[index] + scale * b[index] }
+                        case .addScaledRectified(let scale):
+                            for index in range { result[index] = max(a[index] + scale * b[index], 0) }
                         }
                     }
                     initialized = a.count

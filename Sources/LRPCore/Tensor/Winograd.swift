@@ -67,7 +67,7 @@ struct Winograd: Sendable {
     /// `U_e = (G g Gᵀ)_e` for every kernel of a `[outputs, inputs, 3, 3]` weight, laid out
     /// `[α²][outputs][inputs]`; with `flipped`, the transform of the kernels flipped in both directions, whose
     /// matrices transposed are the weight of the input gradient. Both read the weight in its storage order;
-    /// ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:bias:workspace:output:)`` multiplies
+    /// ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:bias:rectified:workspace:output:)`` multiplies
     /// with the matrices transposed.
     func transformedWeights(_ weight: UnsafePointer<Float>, outputs: Int, inputs: Int, flipped: Bool) -> [Float] {
         let count = span * span * outputs * inputs
@@ -95,7 +95,7 @@ struct Winograd: Sendable {
         var outputImageSize: Int { outputChannels &* outputHeight &* outputWidth }
     }
 
-    /// The most images one call of ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:bias:workspace:output:)``
+    /// The most images one call of ``convolve(_:images:problem:weights:transposedWeights:flippedWeights:bias:rectified:workspace:output:)``
     /// takes: as many as keep one channel's padded planes within 32-bit offsets (0 when not even one image fits).
     func maximumImages(_ problem: Problem) -> Int {
         var tiling = TileLayout(winograd: self, problem: problem, images: 0).inputTiling
@@ -116,7 +116,7 @@ struct Winograd: Sendable {
     }
 
     /// Convolves `images` images (`NCHW`, consecutive) with transformed weights `u` into `output` (`NCHW`,
-    /// overwritten), adding `bias[channel]` when given, using a `workspace` of `workspaceSize(problem, images:)` floats. `u` is laid out
+    /// overwritten), adding `bias[channel]` when given and with `rectified` applying ReLU's `max(·, 0)`, using a `workspace` of `workspaceSize(problem, images:)` floats. `u` is laid out
     /// `[α²][problem.outputChannels][problem.inputChannels]`, or with `transposedWeights` each element's matrix
     /// transposed, `[α²][problem.inputChannels][problem.outputChannels]`; for the transposed product it is the
     /// transform of the flipped kernels (`flippedWeights`) or, where ``flipsByPermutation``, of the kernels as
@@ -130,8 +130,8 @@ struct Winograd: Sendable {
     /// `M_e`'s rows are written and read whole; the products are as wide as the chunk has tiles.
     func convolve(
         _ input: UnsafePointer<Float>, images: Int, problem: Problem, weights u: UnsafePointer<Float>,
-        transposedWeights: Bool, flippedWeights: Bool, bias: UnsafePointer<Float>?, workspace: UnsafeMutablePointer<Float>,
-        output: UnsafeMutablePointer<Float>
+        transposedWeights: Bool, flippedWeights: Bool, bias: UnsafePointer<Float>?, rectified: Bool,
+        workspace: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
         let elements = span * span
         let layout = TileLayout(winograd: self, problem: problem, images: images)
@@ -176,7 +176,7 @@ struct Winograd: Sendable {
             var tiling = layout.outputTiling
             for channel in channels {
                 lrp_winograd_output(Int32(tile), &tiling, products + channel &* row, problem.outputChannels &* row, bias?[channel] ?? 0,
-                                    output + channel &* problem.outputHeight &* problem.outputWidth, row)
+                                    rectified ? 1 : 0, output + channel &* problem.outputHeight &* problem.outputWidth, row)
             }
         }
     }

@@ -7,6 +7,7 @@ extension SnippetContext {
     func snippet_Sources_LRPCore_Layers_Convolution2D_Winograd_1() async throws {
         var conv = try Convolution2D(weight: w, bias: nil, padding: Padding2D(1))
         conv.algorithm = .im2col                                       // force one, e.g. to compare
-        conv.resolvedAlgorithm(transposed: false, inputShape: [64, 64, 32, 32])   // .winograd2 under .automatic
+        conv.resolvedAlgorithm(.forward, inputShape: [64, 64, 32, 32])     // .winograd2 under .automatic
+        conv.resolvedAlgorithm(.inference, inputShape: [64, 64, 32, 32])   // .winograd4 under .automatic
     }
 }

@@ -28,10 +28,14 @@ import Testing
             #expect(method.aopcMostRelevantFirst > method.aopcLeastRelevantFirst!)
             #expect(method.curveMostRelevantFirst.count == 17 && method.randomization == nil)
         }
-        // conservation: Σ input relevance / target score, by hand from the explanation
+        // conservation: Σ input relevance / target score, by hand from the explanation and the inference pass's
+        // logits (the evaluation's; the recorded forward's equal them up to float32 rounding)
         let explanation = try Explainer(model: model, method: methods[0]).explain(images)
-        let ratios = zip(explanation.relevance.sumPerSample(), explanation.targetScores).map { $0 / Double($1) }
+        let logits = try model.forward(images)
+        let scores = explanation.targets.enumerated().map { logits[$0.offset * logits.elementsPerSample + $0.element] }
+        let ratios = zip(explanation.relevance.sumPerSample(), scores).map { $0 / Double($1) }
         #expect(abs(metrics[0].conservationMean! - ratios.reduce(0, +) / 16) < 1e-9)
+        #expect(zip(scores, explanation.targetScores).allSatisfy { abs($0 - $1) <= 1e-5 * abs($1) })
         #expect(metrics[0].conservationMinimum == ratios.min() && metrics[0].layerSums?.first?.node == model.nodes.last?.name)
         let gini = try (0..<16).map { HeatmapMeasures.gini(try explanation.relevance.channelSum(sample: $0)) }.reduce(0, +) / 16
         #expect(abs(metrics[0].gini! - gini) < 1e-12)

@@ -41,6 +41,39 @@ func residualTestModel(seed: UInt64) throws -> Model {
         #expect(try model.forward(x) == chained)
     }
 
+    /// Inference runs a ReLU in the pass of the convolution, dense layer or addition whose output it alone
+    /// reads, and gives the recorded forward pass's output: bit for bit where the algorithms are the same.
+    @Test func inferenceRunsTheReLUsThatAloneReadALayerInItsPass() throws {
+        let model = try residualTestModel(seed: 94)
+        let absorbed = model.absorbedReLUs().enumerated().compactMap { index, relu in relu.map { (model.nodes[index].name, model.nodes[$0].name) } }
+        // relu1's output has two readers, which does not matter; conv2 is read by the batch norm, not a ReLU
+        #expect(absorbed.map(\.0) == ["conv1", "add"] && absorbed.map(\.1) == ["relu1", "relu2"])
+        var generator = SeededGenerator(seed: 95)
+        let x = Tensor.random([3, 2, 6, 6], using: &generator)
+        #expect(try model.forward(x) == model.forwardRecording(x).output)
+
+        // a layer output that a ReLU and another node read stays as it is; a ReLU may give the model's output
+        let conv = try Convolution2D(weight: .random([16, 3, 3, 3], using: &generator), bias: .random([16], using: &generator),
+                                     padding: Padding2D(1))
+        let wide = try Convolution2D(weight: .random([16, 16, 3, 3], using: &generator), bias: .random([16], using: &generator),
+                                     padding: Padding2D(1))
+        let branching = try Model(inputName: "image", sampleShape: [3, 8, 8], nodes: [
+            .init(name: "conv", layer: conv, inputs: ["image"]),
+            .init(name: "relu", layer: ReLU(), inputs: ["conv"]),
+            .init(name: "sum", layer: Addition(), inputs: ["relu", "conv"]),
+            .init(name: "wide", layer: wide, inputs: ["sum"]),
+            .init(name: "out", layer: ReLU(), inputs: ["wide"]),
+        ])
+        #expect(branching.absorbedReLUs() == [nil, nil, nil, 4, nil])
+        // the 16-channel 8×8 layer takes F(4,3) for inference, F(2,3) for LRP: equal up to float32 rounding
+        #expect(wide.resolvedAlgorithm(.inference, inputShape: [2, 16, 8, 8]) == .winograd4
+            && wide.resolvedAlgorithm(.forward, inputShape: [2, 16, 8, 8]) == .winograd2)
+        let images = Tensor.random([2, 3, 8, 8], using: &generator)
+        let (inferred, recorded) = (try branching.forward(images), try branching.forwardRecording(images).output)
+        expectClose(inferred.scalars, recorded.scalars.map(Double.init))
+        #expect(inferred != recorded)   // the algorithms differ, and so do the last bits somewhere
+    }
+
     @Test func residualGraphGradientMatchesFiniteDifferences() throws {
         let model = try residualTestModel(seed: 92)
         var generator = SeededGenerator(seed: 93)

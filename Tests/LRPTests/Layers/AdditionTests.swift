@@ -12,6 +12,7 @@ import Testing
         let a = Tensor.random([2, 3, 2, 2], using: &generator), b = Tensor.random([2, 3, 2, 2], using: &generator)
         let record = try Addition().forward([a, b])
         #expect(record.output.scalars == zip(a.scalars, b.scalars).map(+))
+        #expect(try Addition().inferenceOutput([a, b], rectified: true) == ReLU().forward(record.output))   // one pass
         try expectGradientMatchesFiniteDifferences(Addition(), inputs: [a, b])
         // adjoint of the linear map (u, v) ↦ u + v: ⟨u + v, y⟩ = ⟨u, y⟩ + ⟨v, y⟩ = ⟨(u, v), Jᵀ y⟩
         let y = Tensor.random(a.shape, using: &generator)
@@ -27,6 +28,8 @@ import Testing
         let subtract = Addition(subtracting: true)
         let record = try subtract.forward([x, row])
         #expect(record.output.scalars == [-9, -18, -7, -16] && subtract.operatorName == "Sub")
+        #expect(try Addition().inferenceOutput([x, row], rectified: true).scalars == [11, 22, 13, 24])
+        #expect(try subtract.inferenceOutput([x, row], rectified: true).scalars == [0, 0, 0, 0])
         let gradients = try subtract.inputGradients(of: Tensor(shape: [1, 2, 2], scalars: [1, 2, 3, 4]), inputs: [x, row], record: record)
         #expect(gradients[0].scalars == [1, 2, 3, 4] && gradients[1].scalars == [-4, -6])   // summed over the stretched rows
         var generator = SeededGenerator(seed: 82)

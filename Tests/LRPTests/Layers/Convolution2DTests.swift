@@ -67,6 +67,18 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
         expectClose(y.scalars, expected.values)
     }
 
+    /// Inference alone (im2col on these shapes) is the forward pass, with ReLU applied in the bias pass when
+    /// asked: the same bits as a separate ReLU.
+    @Test(arguments: ConvolutionCase.all)
+    func inferenceOutputIsTheForwardRectifiedOnRequest(_ setup: ConvolutionCase) throws {
+        var generator = SeededGenerator(seed: 5)
+        let conv = try setup.layer(using: &generator)
+        let x = Tensor.random([setup.batch, setup.inChannels, setup.height, setup.width], using: &generator)
+        let forward = try conv.forward(x)
+        #expect(try conv.inferenceOutput(x, rectified: false) == forward)
+        #expect(try conv.inferenceOutput(x, rectified: true) == ReLU().forward(forward))
+    }
+
     @Test(arguments: ConvolutionCase.all)
     func inputGradientMatchesFiniteDifferences(_ setup: ConvolutionCase) throws {
         var generator = SeededGenerator(seed: 2)

@@ -34,7 +34,7 @@ import Testing
     func forwardMatchesDirectDefinition(_ setup: Case) throws {
         var (conv, generator) = try Self.layer(setup, seed: 21)
         let x = Tensor.random([3, 4, setup.height, setup.width], using: &generator)
-        #expect(conv.resolvedAlgorithm(transposed: false, inputShape: x.shape) == setup.algorithm)
+        #expect(conv.resolvedAlgorithm(.forward, inputShape: x.shape) == setup.algorithm)
         let expected = NaiveReference.convolution(x, weight: conv.weight, bias: conv.bias, stride: Size2D(1),
                                                   padding: setup.padding, dilation: Size2D(1), groups: 1)
         let y = try conv.forward(x)
@@ -61,6 +61,24 @@ import Testing
     func transposedIsTheAdjoint(_ setup: Case) throws {
         let (conv, _) = try Self.layer(setup, seed: 23)
         try expectAdjointIdentity(affine: conv, inputShape: [2, 4, setup.height, setup.width])
+    }
+
+    /// Inference alone computes the forward pass, with ReLU applied in the output transform when asked: the same
+    /// bits as the forward pass and a separate ReLU, NaN kept as ReLU keeps it.
+    @Test(arguments: cases)
+    func inferenceOutputIsTheForwardRectifiedOnRequest(_ setup: Case) throws {
+        let (conv, seeded) = try Self.layer(setup, seed: 28)
+        var generator = seeded
+        var x = Tensor.random([3, 4, setup.height, setup.width], using: &generator)
+        x[5] = .nan
+        #expect(conv.resolvedAlgorithm(.inference, inputShape: x.shape) == setup.algorithm)
+        let forward = try conv.forward(x)
+        let (plain, rectified) = (try conv.inferenceOutput(x, rectified: false), try conv.inferenceOutput(x, rectified: true))
+        let relu = try ReLU().forward(forward)
+        #expect(plain.shape == forward.shape && rectified.shape == forward.shape)
+        #expect(zip(plain.scalars, forward.scalars).allSatisfy { $0.bitPattern == $1.bitPattern })
+        #expect(zip(rectified.scalars, relu.scalars).allSatisfy { $0.bitPattern == $1.bitPattern })
+        #expect(rectified.scalars.contains { $0.isNaN } && rectified.scalars.contains(0) && rectified.scalars.allSatisfy { !($0 < 0) })
     }
 
     @Test func substituteWeightsAreTransformedPerCall() throws {
@@ -144,24 +162,31 @@ import Testing
         }
         // F(2,3) forward, whatever the batch, from 16 channels on outputs of 2×2 and more; transposed products onto
         // inputs of 16×16 and more take F(4,3), smaller ones F(2,3)
-        #expect(try conv(256, 256).resolvedAlgorithm(transposed: false, inputShape: [32, 256, 8, 8]) == .winograd2)
-        #expect(try conv(256, 256).resolvedAlgorithm(transposed: true, inputShape: [1, 256, 8, 8]) == .winograd2)
-        #expect(try conv(64, 128).resolvedAlgorithm(transposed: true, inputShape: [32, 64, 16, 16]) == .winograd4)
-        #expect(try conv(64, 128).resolvedAlgorithm(transposed: false, inputShape: [256, 64, 16, 16]) == .winograd2)
-        #expect(try conv(64, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 4, 4]) == .winograd2)
-        #expect(try conv(16, 16).resolvedAlgorithm(transposed: false, inputShape: [32, 16, 32, 32]) == .winograd2)
-        #expect(try conv(3, 64).resolvedAlgorithm(transposed: true, inputShape: [32, 3, 32, 32]) == .im2col)
+        #expect(try conv(256, 256).resolvedAlgorithm(.forward, inputShape: [32, 256, 8, 8]) == .winograd2)
+        #expect(try conv(256, 256).resolvedAlgorithm(.transposed, inputShape: [1, 256, 8, 8]) == .winograd2)
+        #expect(try conv(64, 128).resolvedAlgorithm(.transposed, inputShape: [32, 64, 16, 16]) == .winograd4)
+        #expect(try conv(64, 128).resolvedAlgorithm(.forward, inputShape: [256, 64, 16, 16]) == .winograd2)
+        #expect(try conv(64, 64).resolvedAlgorithm(.forward, inputShape: [32, 64, 4, 4]) == .winograd2)
+        #expect(try conv(16, 16).resolvedAlgorithm(.forward, inputShape: [32, 16, 32, 32]) == .winograd2)
+        #expect(try conv(3, 64).resolvedAlgorithm(.transposed, inputShape: [32, 3, 32, 32]) == .im2col)
         // a 2×2 output is one tile: with the weight's transform kept, F(2,3) measured about half of im2col's time
         // from 512→512 to 1024→1024
-        #expect(try conv(512, 512).resolvedAlgorithm(transposed: false, inputShape: [32, 512, 2, 2]) == .winograd2)
-        #expect(try conv(1024, 1024).resolvedAlgorithm(transposed: true, inputShape: [32, 1024, 2, 2]) == .winograd2)
+        #expect(try conv(512, 512).resolvedAlgorithm(.forward, inputShape: [32, 512, 2, 2]) == .winograd2)
+        #expect(try conv(1024, 1024).resolvedAlgorithm(.transposed, inputShape: [32, 1024, 2, 2]) == .winograd2)
         // few channels on a 3×3 output: the data transforms outweigh the products saved
-        #expect(try conv(16, 16).resolvedAlgorithm(transposed: false, inputShape: [32, 16, 3, 3]) == .im2col)
+        #expect(try conv(16, 16).resolvedAlgorithm(.forward, inputShape: [32, 16, 3, 3]) == .im2col)
         // few channels, other geometry, or an output too small to tile
-        #expect(try conv(3, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 3, 32, 32]) == .im2col)
-        #expect(try conv(8, 16).resolvedAlgorithm(transposed: false, inputShape: [32, 8, 32, 32]) == .im2col)
-        #expect(try conv(64, 64, stride: 2).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 32, 32]) == .im2col)
-        #expect(try conv(64, 64, kernel: 1).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 32, 32]) == .im2col)
-        #expect(try conv(64, 64).resolvedAlgorithm(transposed: false, inputShape: [32, 64, 1, 1]) == .im2col)
+        #expect(try conv(3, 64).resolvedAlgorithm(.forward, inputShape: [32, 3, 32, 32]) == .im2col)
+        #expect(try conv(8, 16).resolvedAlgorithm(.forward, inputShape: [32, 8, 32, 32]) == .im2col)
+        #expect(try conv(64, 64, stride: 2).resolvedAlgorithm(.forward, inputShape: [32, 64, 32, 32]) == .im2col)
+        #expect(try conv(64, 64, kernel: 1).resolvedAlgorithm(.forward, inputShape: [32, 64, 32, 32]) == .im2col)
+        #expect(try conv(64, 64).resolvedAlgorithm(.forward, inputShape: [32, 64, 1, 1]) == .im2col)
+        // inference alone (no LRP denominators) takes F(4,3) on outputs of 8×8 and more, F(2,3) below
+        #expect(try conv(64, 64).resolvedAlgorithm(.inference, inputShape: [32, 64, 32, 32]) == .winograd4)
+        #expect(try conv(256, 256).resolvedAlgorithm(.inference, inputShape: [32, 256, 8, 8]) == .winograd4)
+        #expect(try conv(512, 512).resolvedAlgorithm(.inference, inputShape: [32, 512, 4, 4]) == .winograd2)
+        #expect(try conv(512, 512).resolvedAlgorithm(.inference, inputShape: [32, 512, 2, 2]) == .winograd2)
+        #expect(try conv(3, 64).resolvedAlgorithm(.inference, inputShape: [32, 3, 32, 32]) == .im2col)
+        #expect(try conv(64, 64, stride: 2).resolvedAlgorithm(.inference, inputShape: [32, 64, 32, 32]) == .im2col)
     }
 }

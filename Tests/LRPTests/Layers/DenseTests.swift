@@ -12,6 +12,8 @@ import Testing
         let dense = try Dense(weight: Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, -1, 0]), bias: Tensor(shape: [3], scalars: [0, 1, 2]))
         let x = try Tensor(shape: [1, 2], scalars: [1, -1])
         #expect(try dense.forward(x).scalars == [-1, 0, 1])
+        #expect(try dense.inferenceOutput([x], rectified: true).scalars == [0, 0, 1])   // ReLU in the bias pass
+        #expect(try dense.inferenceOutput([x], rectified: false).scalars == [-1, 0, 1])
         let dx = try dense.inputGradient(of: Tensor(shape: [1, 3], scalars: [1, 0, 2]), input: x, record: dense.recordingForward(x))
         #expect(dx.scalars == [-1, 2])   // Wᵀ g = [1 − 2, 2]
     }
