@@ -79,8 +79,10 @@ public struct RegionPerturbation: Sendable {
         ((height + patchSize - 1) / patchSize, (width + patchSize - 1) / patchSize)
     }
 
-    /// The target's score after 0, 1, …, `steps` replaced patches, per sample. `startScores`, the targets'
-    /// scores on the unperturbed input when the caller has them, saves the first forward pass.
+    /// The target's score after 0, 1, …, `steps` replaced patches, per sample, each from ``Model/forward(_:)``.
+    /// `startScores`, the targets' scores on the unperturbed input when the caller has them from the same
+    /// `forward` (not from an explanation's recorded pass, whose logits differ in the last bits), saves the first
+    /// forward pass.
     /// - Throws: `LRPError` for relevance of another shape than the input, more steps than patches, a
     ///   constant that does not match the channels, or model errors.
     public func curves(

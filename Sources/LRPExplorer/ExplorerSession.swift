@@ -143,8 +143,10 @@ public struct ExplorerSession: Sendable {
         }
         let images = try inputs.images(range)
         let explanation = try explainer.explain(images, target: try self.target(target, for: range))
+        // the curve's first point from the same inference pass as the others (the explanation's recorded
+        // logits differ in the last bits)
         let curves = try perturbation.curves(model: model, input: images, relevance: explanation.relevance, targets: explanation.targets,
-                                             order: .mostRelevantFirst, startScores: explanation.targetScores)
+                                             order: .mostRelevantFirst)
         return curves.map { RegionPerturbation.aopc([$0]) }
     }
 

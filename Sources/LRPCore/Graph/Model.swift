@@ -104,7 +104,8 @@ public struct Model: Sendable {
 
     /// Evaluates the model on a batch `[N] + sampleShape`, for inference: each value is kept only until the last
     /// node that reads it has run, so memory holds a few activations at a time rather than all of them; a ReLU
-    /// that alone reads a convolution's, dense layer's or addition's output runs in that layer's pass, and
+    /// that alone reads a convolution's, dense layer's or addition's output runs with that layer (in its last
+    /// pass over the output, except for an addition that broadcasts), and
     /// convolutions take the algorithms picked for ``ConvolutionProduct/inference``. The logits therefore
     /// equal those of ``forwardRecording(_:)`` (from which LRP starts) up to float32 rounding, not to the bit.
     /// - Throws: `LRPError` for an input of the wrong shape or an empty batch, or a layer's error prefixed
@@ -126,8 +127,8 @@ public struct Model: Sendable {
         return values[outputSlot]!
     }
 
-    /// For each node, the ReLU node that ``forward(_:)`` runs in its pass: the only reader of the node's output,
-    /// which is not the model's output, when the node is an ``InferenceLayer``.
+    /// For each node, the ReLU node that ``forward(_:)`` runs in its pass: when the node is an
+    /// ``InferenceLayer`` whose output is not the model's output and has that ReLU as its only reader.
     func absorbedReLUs() -> [Int?] {
         var readers = [[Int]](repeating: [], count: nodes.count + 1)
         for (index, slots) in inputSlots.enumerated() { for slot in slots { readers[slot].append(index) } }
@@ -166,10 +167,14 @@ public struct Model: Sendable {
     }
 
     /// Node `index`'s output for inference, rectified as ReLU with `rectified` (an ``InferenceLayer``'s own
-    /// pass, else the recorded forward's output), its errors prefixed with the node's name.
+    /// pass; other layers, never rectified here, give the recorded forward's output), its errors prefixed with
+    /// the node's name.
     private func inferenceOutput(node index: Int, on inputs: [Tensor], rectified: Bool) throws -> Tensor {
         try prefixingErrors(node: index) {
-            guard let layer = nodes[index].layer as? any InferenceLayer else { return try nodes[index].layer.forward(inputs).output }
+            guard let layer = nodes[index].layer as? any InferenceLayer else {
+                precondition(!rectified, "only an InferenceLayer runs a ReLU in its pass")
+                return try nodes[index].layer.forward(inputs).output
+            }
             return try layer.inferenceOutput(inputs, rectified: rectified)
         }
     }

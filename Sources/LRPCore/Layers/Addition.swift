@@ -20,10 +20,15 @@ public struct Addition: InferenceLayer {
     }
 
     public func forward(_ inputs: [Tensor]) throws -> LayerRecord {
-        LayerRecord(output: try inferenceOutput(inputs, rectified: false))
+        LayerRecord(output: try sum(inputs, rectified: false))
     }
 
     func inferenceOutput(_ inputs: [Tensor], rectified: Bool) throws -> Tensor {
+        try sum(inputs, rectified: rectified)
+    }
+
+    /// `a ± b`, and with `rectified` `max(a ± b, 0)` (in the same pass when the shapes are equal).
+    private func sum(_ inputs: [Tensor], rectified: Bool) throws -> Tensor {
         let broadcast = try Broadcast(inputs: inputs.map(\.shape), operation: operatorName)
         if inputs[0].shape == inputs[1].shape {   // the residual case, without index arithmetic
             let sign: Float = subtracting ? -1 : 1

@@ -17,7 +17,8 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
     /// products, whose outputs become LRP's denominators, it reached 6e-3 against Zennit's float64 relevance on
     /// the demo network (F(2,3): below 7e-4), so forward products for LRP never take it. Inference alone
     /// (``ConvolutionProduct/inference``), whose outputs nothing divides by, takes F(4×4, 3×3) on outputs of
-    /// at least ``Convolution2D/winograd4MinimumSide`` / 2 on a side. The choice does not depend on the batch,
+    /// at least ``Convolution2D/inferenceWinograd4MinimumSide`` on a side (its weight transform is kept beside
+    /// the others: 4× the weight's memory). The choice does not depend on the batch,
     /// so that a batch explains to the same bits whole, in chunks or in shards.
     case automatic
     /// Unfold the receptive fields (im2col) and multiply with one GEMM per chunk of images.
@@ -40,7 +41,7 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable, CustomStringCo
 }
 
 /// Which of a convolution's products an algorithm is picked for (``Convolution2D/resolvedAlgorithm(_:inputShape:)``).
-public enum ConvolutionProduct: Sendable, CaseIterable {
+public enum ConvolutionProduct: Sendable {
     /// A forward product for LRP: the recorded forward pass and every rule's modified-weight products, whose
     /// outputs become LRP's denominators.
     case forward
@@ -65,8 +66,8 @@ extension Convolution2D {
 
     /// The smallest side of an inference output on which ``ConvolutionAlgorithm/automatic`` takes F(4×4, 3×3):
     /// two tiles a side. Measured forward alone on ResNet-18 and VGG-11 (batch 64, Intel Xeon with AVX-512,
-    /// November 2026): 15–40% less time than F(2,3) on 8×8 to 32×32 outputs; 3× slower on 2×2; from 4×4 on,
-    /// `lrp predict` was no faster and took 35–60 MiB more for the kept transforms.
+    /// November 2026): 15–40% less time than F(2,3) on 8×8 to 32×32 outputs, 3× more on 2×2; with this
+    /// threshold at 4, `lrp predict` was no faster and took 35–60 MiB more for the kept transforms.
     public static let inferenceWinograd4MinimumSide = 8
 
     /// The algorithm the layer uses for `product` on an input of `inputShape` (`NCHW`): never

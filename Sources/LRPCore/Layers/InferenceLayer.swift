@@ -1,6 +1,6 @@
 /// A layer with a forward pass of its own for inference alone (``Model/forward(_:)``: prediction, evaluation),
-/// whose output is neither recorded nor divided by: it can apply the ReLU that reads it in the same pass
-/// (`rectified`, one pass over the activations fewer), and a convolution can take an algorithm whose rounding
+/// whose output is neither recorded nor divided by: it can apply the ReLU that reads it in its last pass over
+/// the output (`rectified`, one pass over the activations fewer), and a convolution can take an algorithm whose rounding
 /// suits predictions but not LRP's denominators (``ConvolutionProduct/inference``).
 protocol InferenceLayer: Layer {
     /// The output for `inputs` (as many as ``Layer/inputCount``, which the model checks), and with `rectified`

@@ -12,7 +12,9 @@ import Testing
         let a = Tensor.random([2, 3, 2, 2], using: &generator), b = Tensor.random([2, 3, 2, 2], using: &generator)
         let record = try Addition().forward([a, b])
         #expect(record.output.scalars == zip(a.scalars, b.scalars).map(+))
-        #expect(try Addition().inferenceOutput([a, b], rectified: true) == ReLU().forward(record.output))   // one pass
+        expectSameBits(try Addition().inferenceOutput([a, b], rectified: true), try ReLU().forward(record.output))   // one pass
+        let difference = try Addition(subtracting: true).forward([a, b]).output
+        expectSameBits(try Addition(subtracting: true).inferenceOutput([a, b], rectified: true), try ReLU().forward(difference))
         try expectGradientMatchesFiniteDifferences(Addition(), inputs: [a, b])
         // adjoint of the linear map (u, v) ↦ u + v: ⟨u + v, y⟩ = ⟨u, y⟩ + ⟨v, y⟩ = ⟨(u, v), Jᵀ y⟩
         let y = Tensor.random(a.shape, using: &generator)

@@ -75,8 +75,8 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
         let conv = try setup.layer(using: &generator)
         let x = Tensor.random([setup.batch, setup.inChannels, setup.height, setup.width], using: &generator)
         let forward = try conv.forward(x)
-        #expect(try conv.inferenceOutput(x, rectified: false) == forward)
-        #expect(try conv.inferenceOutput(x, rectified: true) == ReLU().forward(forward))
+        expectSameBits(try conv.inferenceOutput(x, rectified: false), forward)
+        expectSameBits(try conv.inferenceOutput(x, rectified: true), try ReLU().forward(forward))
     }
 
     @Test(arguments: ConvolutionCase.all)

@@ -81,6 +81,14 @@ func expectClose(
     #expect(worst <= tolerance * scale, "largest difference \(worst) (scale \(scale))", sourceLocation: sourceLocation)
 }
 
+/// Expects two tensors of the same shape with the same bits in every element (NaN payloads and the sign of
+/// zero included, which `==` does not tell apart).
+func expectSameBits(_ actual: Tensor, _ expected: Tensor, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
+    let differing = zip(actual.scalars, expected.scalars).filter { $0.bitPattern != $1.bitPattern }.count
+    #expect(differing == 0, "\(differing) elements differ in their bits", sourceLocation: sourceLocation)
+}
+
 /// Expects `body` to throw an `LRPError` whose message contains every fragment.
 func expectLRPError(
     _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
