@@ -129,12 +129,16 @@ static inline __attribute__((always_inline)) void input_tiles(const int tile, co
     float d[36 * LANES];
     for (ptrdiff_t first = 0; first < count; first += LANES) {
         const int32_t *o = offsets + first;
-        // one gather per element of 16 tiles
-        for (int a = 0; a < span; a++)
-            for (int b = 0; b < span; b++) {
-                const float *element = padded + a * columns + b;
-                FOR_LANES d[(a * span + b) * LANES + l] = element[o[l]];
-            }
+        // one gather per element of 16 tiles. Left to itself, clang vectorized F(4,3)'s 6×6 loads along the
+        // tile's rows and scattered them into `d` lane by lane (AVX-512 scatters, 6 per tile): 14% of a
+        // ResNet-18 `lrp predict`'s samples, against 9% with the gathers.
+#pragma clang loop vectorize(disable) unroll(disable)
+        for (int e = 0; e < span * span; e++) {
+            const float *element = padded + (e / span) * columns + e % span;
+            float *lanes = d + e * LANES;
+#pragma clang loop vectorize(enable) vectorize_width(16) interleave_count(1)
+            for (int l = 0; l < LANES; l++) lanes[l] = element[o[l]];
+        }
         input_block(tile, d, dst + first, dst_stride);
     }
 }
