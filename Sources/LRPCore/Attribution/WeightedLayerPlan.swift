@@ -234,38 +234,45 @@ struct InputParts {
             (hasNegative, hasPositive) = (true, true)
             return
         }
-        // the least and greatest element, sixteen lanes at a time, split across the workers
+        // whether any element is negative and any positive, split across the workers
         let ranges = Parallel.workerCount
-        var least = [Float](repeating: 0, count: ranges), greatest = [Float](repeating: 0, count: ranges)
+        var found = [(negative: Bool, positive: Bool)](repeating: (false, false), count: ranges)
         input.withUnsafeBufferPointer { values in
-            least.withUnsafeMutableBufferPointer { least in
-                greatest.withUnsafeMutableBufferPointer { greatest in
-                    Parallel.forEachRange(of: ranges) { workers in
-                        for worker in workers {
-                            (least[worker], greatest[worker]) = InputParts.extremes(
-                                values, values.count * worker / ranges ..< values.count * (worker + 1) / ranges)
-                        }
+            found.withUnsafeMutableBufferPointer { found in
+                Parallel.forEachRange(of: ranges) { workers in
+                    for worker in workers {
+                        found[worker] = InputParts.signs(values, values.count * worker / ranges ..< values.count * (worker + 1) / ranges)
                     }
                 }
             }
         }
-        (hasNegative, hasPositive) = (least.min()! < 0, greatest.max()! > 0)
+        (hasNegative, hasPositive) = (found.contains { $0.negative }, found.contains { $0.positive })
     }
 
-    /// The least and greatest of `values[range]` (0 for both when the range is empty).
-    private static func extremes(_ values: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (Float, Float) {
-        guard let base = values.baseAddress, !range.isEmpty else { return (0, 0) }
-        var (low, high) = (SIMD16<Float>(repeating: base[range.lowerBound]), SIMD16<Float>(repeating: base[range.lowerBound]))
-        var index = range.lowerBound
+    /// Whether `values[range]` holds a negative and a positive element (NaN is neither), compared four lanes
+    /// at a time, the width the baseline x86-64 build compares in one instruction (a min/max over sixteen lanes
+    /// was lowered lane by lane through the stack: 8.7% of γ's samples on VGG-11); stops at the first block of
+    /// 4096 elements by which both have turned up.
+    static func signs(_ values: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (negative: Bool, positive: Bool) {
+        guard let base = values.baseAddress else { return (false, false) }
         let raw = UnsafeRawPointer(base)
-        while index + 16 <= range.upperBound {
-            let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
-            (low, high) = (pointwiseMin(low, lanes), pointwiseMax(high, lanes))
-            index += 16
+        var (negative, positive) = (SIMDMask<SIMD4<Int32>>(repeating: false), SIMDMask<SIMD4<Int32>>(repeating: false))
+        var index = range.lowerBound
+        while index + 4 <= range.upperBound {
+            let blockEnd = min(index + 4096, range.upperBound)
+            while index + 4 <= blockEnd {
+                let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
+                negative .|= lanes .< 0
+                positive .|= lanes .> 0
+                index += 4
+            }
+            if any(negative) && any(positive) { return (true, true) }
         }
-        var (least, greatest) = (low.min(), high.max())
-        for value in values[index ..< range.upperBound] { (least, greatest) = (min(least, value), max(greatest, value)) }
-        return (least, greatest)
+        var found = (negative: any(negative), positive: any(positive))
+        for value in values[index ..< range.upperBound] {
+            found = (found.negative || value < 0, found.positive || value > 0)
+        }
+        return found
     }
 
     /// Whether a part is the layer input itself (so `W · part` is the recorded output minus the bias).
