@@ -1,10 +1,5 @@
 import Testing
-@testable import LRP
 @testable import LRPCore
-@testable import LRPData
-@testable import LRPEvaluation
-@testable import LRPONNX
-@testable import LRPVisualization
 
 @Suite struct WeightedLayerPlanTests {
     /// The sign scan behind `x⁺`/`x⁻`: a single negative or positive element anywhere (in a vector, at a block
