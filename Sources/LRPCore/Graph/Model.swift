@@ -46,6 +46,9 @@ public struct Model: Sendable {
     let inputSlots: [[Int]]
     /// The value slot of the model's output.
     let outputSlot: Int
+    /// For each node, the ReLU node that ``forward(_:)`` runs in its pass: when the node is an
+    /// ``InferenceLayer`` whose output is not the model's output and has that ReLU as its only reader.
+    let absorbedReLUs: [Int?]
 
     /// Builds and checks a graph: names resolve, no cycles, and shapes fit (inferred for a batch of one).
     /// - Parameters:
@@ -90,6 +93,7 @@ public struct Model: Sendable {
         }
         (self.inputName, self.sampleShape, self.nodes, self.outputName) = (inputName, sampleShape, ordered, output)
         (self.valueShapes, self.inputSlots, self.outputSlot) = (shapes, inputSlots, outputSlot)
+        absorbedReLUs = Model.absorbedReLUs(nodes: ordered, inputSlots: inputSlots, outputSlot: outputSlot)
     }
 
     /// A chain of layers, each reading the previous one's output.
@@ -114,22 +118,20 @@ public struct Model: Sendable {
         try checkInput(input)
         var lastReader = [Int](repeating: -1, count: nodes.count + 1)
         for (index, slots) in inputSlots.enumerated() { for slot in slots { lastReader[slot] = index } }
-        let absorbedReLU = absorbedReLUs()
-        let absorbed = Set(absorbedReLU.compactMap { $0 })
+        let absorbed = Set(absorbedReLUs.compactMap { $0 })
         var values = [Tensor?](repeating: nil, count: nodes.count + 1)
         values[0] = input
         for (index, slots) in inputSlots.enumerated() where !absorbed.contains(index) {
             let inputs = slots.map { values[$0]! }
             for slot in slots where lastReader[slot] == index && slot != outputSlot { values[slot] = nil }
-            let rectifier = absorbedReLU[index]
+            let rectifier = absorbedReLUs[index]
             values[(rectifier ?? index) + 1] = try inferenceOutput(node: index, on: inputs, rectified: rectifier != nil)
         }
         return values[outputSlot]!
     }
 
-    /// For each node, the ReLU node that ``forward(_:)`` runs in its pass: when the node is an
-    /// ``InferenceLayer`` whose output is not the model's output and has that ReLU as its only reader.
-    func absorbedReLUs() -> [Int?] {
+    /// ``absorbedReLUs`` of a checked, sorted graph, found once when the model is built.
+    private static func absorbedReLUs(nodes: [Node], inputSlots: [[Int]], outputSlot: Int) -> [Int?] {
         var readers = [[Int]](repeating: [], count: nodes.count + 1)
         for (index, slots) in inputSlots.enumerated() { for slot in slots { readers[slot].append(index) } }
         return nodes.indices.map { index in

@@ -45,7 +45,7 @@ func residualTestModel(seed: UInt64) throws -> Model {
     /// reads, and gives the recorded forward pass's output: bit for bit where the algorithms are the same.
     @Test func inferenceRunsTheReLUsThatAloneReadALayerInItsPass() throws {
         let model = try residualTestModel(seed: 94)
-        let absorbed = model.absorbedReLUs().enumerated().compactMap { index, relu in relu.map { (model.nodes[index].name, model.nodes[$0].name) } }
+        let absorbed = model.absorbedReLUs.enumerated().compactMap { index, relu in relu.map { (model.nodes[index].name, model.nodes[$0].name) } }
         // relu1's output has two readers, which does not matter; conv2 is read by the batch norm, not a ReLU
         #expect(absorbed.map(\.0) == ["conv1", "add"] && absorbed.map(\.1) == ["relu1", "relu2"])
         var generator = SeededGenerator(seed: 95)
@@ -64,7 +64,7 @@ func residualTestModel(seed: UInt64) throws -> Model {
             .init(name: "wide", layer: wide, inputs: ["sum"]),
             .init(name: "out", layer: ReLU(), inputs: ["wide"]),
         ])
-        #expect(branching.absorbedReLUs() == [nil, nil, nil, 4, nil])
+        #expect(branching.absorbedReLUs == [nil, nil, nil, 4, nil])
         // the 16-channel 8×8 layer takes F(4,3) for inference, F(2,3) for LRP: equal up to float32 rounding
         #expect(wide.resolvedAlgorithm(.inference, inputShape: [2, 16, 8, 8]) == .winograd4
             && wide.resolvedAlgorithm(.forward, inputShape: [2, 16, 8, 8]) == .winograd2)
@@ -76,7 +76,7 @@ func residualTestModel(seed: UInt64) throws -> Model {
             .init(name: "conv", layer: conv, inputs: ["image"]),
             .init(name: "relu", layer: ReLU(), inputs: ["conv"]),
         ], outputName: "conv")
-        #expect(exposed.absorbedReLUs() == [nil, nil])
+        #expect(exposed.absorbedReLUs == [nil, nil])
         expectSameBits(try exposed.forward(images), try conv.forward(images))
     }
 
