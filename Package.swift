@@ -43,7 +43,8 @@ let package = Package(
         // Winograd's data transforms, compiled for several x86 instruction sets
         .target(name: "CWinograd"),
         .target(name: "CMallocTuning"),
-        .target(name: "LRPCore", dependencies: ["CBLAS", "COpenBLASKernel", "CMallocTuning", "CWinograd"]),
+        .target(name: "CWorkerPool"),
+        .target(name: "LRPCore", dependencies: ["CBLAS", "COpenBLASKernel", "CMallocTuning", "CWinograd", "CWorkerPool"]),
         .target(name: "LRPData", dependencies: ["LRPCore", "CZlib"]),
         .target(name: "LRPONNX", dependencies: ["LRPCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "LRPVisualization", dependencies: ["LRPCore", "LRPData", "CZlib"]),

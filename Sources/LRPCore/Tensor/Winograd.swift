@@ -155,7 +155,8 @@ struct Winograd: Sendable {
             }
         }
         let permuted = transposedWeights && !flippedWeights
-        Parallel.forEachRange(of: elements) { range in
+        // one element's product per range: they cost the same, but a worker may start late
+        Parallel.forEachRange(of: elements, rangesPerWorker: elements) { range in
             for element in range {
                 let weights = permuted ? unflippedElement(element) : element
                 BLAS.gemm(transposeA: transposedWeights, transposeB: false,
