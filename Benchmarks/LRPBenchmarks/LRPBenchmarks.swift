@@ -62,6 +62,7 @@ struct LRPBenchmarks: ParsableCommand {
             print(String(format: "sgemm 1024³ yardstick (OpenBLAS on %d threads): %.1f GFLOP/s", BLASInfo.workerCount, sgemm)
                   + (cpuTime ? "; figures from CPU time per worker" : "; figures from wall time"))
             print()
+            SectionBenchmark().report()
             try ConvolutionBenchmark().report(sgemm: sgemm, seconds: seconds)
         } else {
             print("sgemm\t\(sgemm)\t\(BLASInfo.coreName)")

@@ -6,16 +6,16 @@ import Foundation
 /// entries, image planes, or column blocks of a product), while OpenBLAS runs single-threaded inside each.
 /// The ranges run on the calling thread and on a pool whose threads spin briefly between sections
 /// (`CWorkerPool`), since an explanation runs hundreds of short sections per batch.
-enum Parallel {
+package enum Parallel {
     /// The number of workers: the active processor count.
-    static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    package static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Splits `0..<count` into contiguous ranges of at least `minimumPerWorker` items (except when there are
     /// fewer items), `rangesPerWorker` for each of at most `workerCount` workers, and runs `body` on each,
     /// concurrently when there is more than one worker. A worker takes the next range not yet taken, so one that
     /// starts late or runs slowly takes fewer; more than one range per worker evens out uneven work where a
     /// range costs little to set up. Callers validate before: `body` cannot fail.
-    static func forEachRange(of count: Int, minimumPerWorker: Int = 1, rangesPerWorker: Int = 1, _ body: (Range<Int>) -> Void) {
+    package static func forEachRange(of count: Int, minimumPerWorker: Int = 1, rangesPerWorker: Int = 1, _ body: (Range<Int>) -> Void) {
         let workers = min(workerCount, count / max(minimumPerWorker, 1))
         guard workers > 1 else {
             if count > 0 { body(0..<count) }
