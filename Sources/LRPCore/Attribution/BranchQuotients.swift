@@ -42,7 +42,7 @@ struct BranchQuotients {
         let blocks = (count + BranchQuotients.blockSize - 1) / BranchQuotients.blockSize
         withMutablePointers(&results) { outputs in relevance.withUnsafeBufferPointer { r in
             output.withUnsafeBufferPointer { z in
-                Parallel.forEachRange(of: blocks, minimumPerWorker: 8) { range in
+                Parallel.forEachRange(of: blocks, minimumPerRange: 8) { range in
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: BranchQuotients.blockSize)
                     defer { scratch.deallocate() }
                     for block in range {

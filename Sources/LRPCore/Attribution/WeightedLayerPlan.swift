@@ -234,14 +234,14 @@ struct InputParts {
             (hasNegative, hasPositive) = (true, true)
             return
         }
-        // whether any element is negative and any positive, split across the workers
-        let ranges = Parallel.workerCount
-        var found = [(negative: Bool, positive: Bool)](repeating: (false, false), count: ranges)
+        // whether any element is negative and any positive, in one piece per worker
+        let pieces = Parallel.workerCount
+        var found = [(negative: Bool, positive: Bool)](repeating: (false, false), count: pieces)
         input.withUnsafeBufferPointer { values in
             found.withUnsafeMutableBufferPointer { found in
-                Parallel.forEachRange(of: ranges) { workers in
-                    for worker in workers {
-                        found[worker] = InputParts.signs(values, values.count * worker / ranges ..< values.count * (worker + 1) / ranges)
+                Parallel.forEachRange(of: pieces) { range in
+                    for piece in range {
+                        found[piece] = InputParts.signs(values, values.count * piece / pieces ..< values.count * (piece + 1) / pieces)
                     }
                 }
             }

@@ -243,7 +243,7 @@ extension Convolution2D {
             chunkSize = max(1, layer.workspaceBudget / max(1, kernelSize * geometry.planeSize))
         }
 
-        /// Splits the batch across workers and each worker's share into chunks, giving each worker its own
+        /// Splits the batch into one range per worker and each range into chunks, giving each range its own
         /// column workspace and staging buffer (for the chunk layout), allocated once per call.
         func forEachChunk(_ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
             Parallel.forEachRange(of: batch) { share in

@@ -60,7 +60,7 @@ extension Tensor {
         let scalars = withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 [Float](unsafeUninitializedCapacity: a.count) { result, initialized in
-                    Parallel.forEachRange(of: a.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                    Parallel.forEachRange(of: a.count, minimumPerRange: Tensor.parallelMinimum) { range in
                         switch operation {
                         case .multiply:
                             for index in range { result[index] = a[index] * b[index] }
@@ -84,7 +84,7 @@ extension Tensor {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 withUnsafeMutableBufferPointer { out in
-                    Parallel.forEachRange(of: out.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                    Parallel.forEachRange(of: out.count, minimumPerRange: Tensor.parallelMinimum) { range in
                         for index in range { out[index] += scale * a[index] * b[index] }
                     }
                 }
@@ -96,7 +96,7 @@ extension Tensor {
     mutating func add(_ a: Tensor, scaledBy scale: Float) {
         a.withUnsafeBufferPointer { a in
             withUnsafeMutableBufferPointer { out in
-                Parallel.forEachRange(of: out.count, minimumPerWorker: Tensor.parallelMinimum) { range in
+                Parallel.forEachRange(of: out.count, minimumPerRange: Tensor.parallelMinimum) { range in
                     for index in range { out[index] += scale * a[index] }
                 }
             }

@@ -6,10 +6,10 @@ import Testing
 
 @Suite struct ParallelTests {
     /// Runs `forEachRange` and counts how often each index was visited.
-    private func visits(count: Int, minimumPerWorker: Int = 1, rangesPerWorker: Int = 1) -> [Int] {
+    private func visits(count: Int, minimumPerRange: Int = 1, rangesPerWorker: Int = 1) -> [Int] {
         var visits = [Int](repeating: 0, count: count)
         visits.withUnsafeMutableBufferPointer { visits in
-            Parallel.forEachRange(of: count, minimumPerWorker: minimumPerWorker, rangesPerWorker: rangesPerWorker) { range in
+            Parallel.forEachRange(of: count, minimumPerRange: minimumPerRange, rangesPerWorker: rangesPerWorker) { range in
                 for index in range { visits[index] += 1 }
             }
         }
@@ -20,9 +20,9 @@ import Testing
         for count in [0, 1, 2, 3, 7, 64, 1001] {
             #expect(visits(count: count) == [Int](repeating: 1, count: count), "count \(count)")
         }
-        #expect(visits(count: 10, minimumPerWorker: 8) == [Int](repeating: 1, count: 10))
+        #expect(visits(count: 10, minimumPerRange: 8) == [Int](repeating: 1, count: 10))
         for rangesPerWorker in [2, 5, 1000] {
-            #expect(visits(count: 37, minimumPerWorker: 3, rangesPerWorker: rangesPerWorker) == [Int](repeating: 1, count: 37))
+            #expect(visits(count: 37, minimumPerRange: 3, rangesPerWorker: rangesPerWorker) == [Int](repeating: 1, count: 37))
         }
     }
 
@@ -48,37 +48,58 @@ import Testing
         #expect(inner.allSatisfy { $0 == [Int](repeating: 1, count: 33) })
     }
 
-    @Test func thePoolRunsEveryPartOnceAndRefusesANestedSection() throws {
+    @Test func thePoolRunsEveryPartOnceAndRefusesANestedSection() {
         let parts = 9
-        var ranOnPool = false
-        // other tests may hold the pool for a moment
-        for _ in 0..<1000 where !ranOnPool {
-            var runs = [Int](repeating: 0, count: parts)
-            var nestedRan = [Bool](repeating: true, count: parts)
-            ranOnPool = runs.withUnsafeMutableBufferPointer { runs in
-                nestedRan.withUnsafeMutableBufferPointer { nestedRan in
-                    Parallel.runOnPool(workers: 2, parts: parts) { part in
-                        runs[part] += 1
-                        nestedRan[part] = Parallel.runOnPool(workers: 2, parts: 1) { _ in }
-                    }
+        var runs = [Int](repeating: 0, count: parts)
+        var nestedRan = [Bool](repeating: true, count: parts)
+        let ran = runs.withUnsafeMutableBufferPointer { runs in
+            nestedRan.withUnsafeMutableBufferPointer { nestedRan in
+                onPool(workers: 2, parts: parts) { part in
+                    runs[part] += 1
+                    nestedRan[part] = Parallel.runOnPool(workers: 2, parts: 1) { _ in }
                 }
             }
-            if ranOnPool {
-                #expect(runs == [Int](repeating: 1, count: parts))
-                #expect(nestedRan == [Bool](repeating: false, count: parts))
-            } else {
-                #expect(runs == [Int](repeating: 0, count: parts), "a refused section runs nothing")
-            }
-            Thread.sleep(forTimeInterval: 0.001)
         }
-        #expect(ranOnPool)
+        #expect(ran)
+        #expect(runs == [Int](repeating: 1, count: parts))
+        #expect(nestedRan == [Bool](repeating: false, count: parts))
     }
 
-    @Test func thePoolWakesAfterItsThreadsHaveGoneToSleep() {
-        // the pool's threads spin for 0.2 ms after a section, then sleep until the next
-        for gap in [0, 0.0001, 0.002, 0.002] {
+    /// Runs `body` on the pool, retrying while other tests hold it; false if it never got the pool.
+    private func onPool(workers: Int, parts: Int, _ body: (Int) -> Void) -> Bool {
+        for _ in 0..<1000 {
+            if Parallel.runOnPool(workers: workers, parts: parts, body) { return true }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return false
+    }
+
+    @Test func aPoolThreadRunsAPartBesideTheCallerAwakeOrAsleep() {
+        // each part waits until both have begun: the caller cannot run them one after the other, so both
+        // parts arrive only if a pool thread takes one (within a second), whether it was spinning or asleep
+        for gap in [0, 0.002, 0, 0.002] {
             Thread.sleep(forTimeInterval: gap)
-            #expect(visits(count: 50) == [Int](repeating: 1, count: 50), "after \(gap) s")
+            let arrived = Atomic(0), metTheOther = Atomic(0)
+            let ran = onPool(workers: 2, parts: 2) { _ in
+                arrived.add(1, ordering: .sequentiallyConsistent)
+                let deadline = Date().addingTimeInterval(1)
+                while arrived.load(ordering: .sequentiallyConsistent) < 2 && Date() < deadline {}
+                if arrived.load(ordering: .sequentiallyConsistent) == 2 { metTheOther.add(1, ordering: .sequentiallyConsistent) }
+            }
+            #expect(ran)
+            #expect(metTheOther.load(ordering: .sequentiallyConsistent) == 2, "after \(gap) s")
+        }
+    }
+
+    @Test func sectionsWithMoreOrFewerWorkersRunEachPartOnce() {
+        for (round, workers) in [2, 4, 2, 3, 2, 4].enumerated() {
+            let parts = 2 + round * 7
+            var runs = [Int](repeating: 0, count: parts)
+            let ran = runs.withUnsafeMutableBufferPointer { runs in
+                onPool(workers: workers, parts: parts) { part in runs[part] += 1 }
+            }
+            #expect(ran)
+            #expect(runs == [Int](repeating: 1, count: parts), "\(workers) workers, \(parts) parts")
         }
     }
 }
