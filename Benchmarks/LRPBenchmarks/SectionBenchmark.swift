@@ -14,12 +14,14 @@ struct SectionBenchmark {
         guard workers > 1 else { return }
         // serial work between sections: shorter than the pool's spinning (0.2 ms), and longer
         for (between, sections) in [(50e-6, 2000), (1e-3, 400)] {
-            let pool = overhead(sections: sections, between: between) { Parallel.forEachRange(of: workers) { _ in spin(work) } }
+            let pool = overhead(sections: sections, between: between) {
+                Parallel.forEachRange(of: workers) { _ in spin(work) }
+            }
             let dispatch = overhead(sections: sections, between: between) {
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in spin(work) }
             }
-            print(String(format: "parallel section of %.0f µs, %.0f µs after the last: %.1f µs more with the engine's pool, %.1f µs with Dispatch's concurrentPerform (means)",
-                         work * 1e6, between * 1e6, pool * 1e6, dispatch * 1e6))
+            print(String(format: "parallel section of %.0f µs, %.0f µs after the last: %.1f µs more with the engine's pool, "
+                         + "%.1f µs with Dispatch's concurrentPerform (means)", work * 1e6, between * 1e6, pool * 1e6, dispatch * 1e6))
         }
         print()
     }

@@ -15,7 +15,9 @@ package enum Parallel {
     /// concurrently when there is more than one worker. A worker takes the next range not yet taken, so one that
     /// starts late or runs slowly takes fewer; more than one range per worker evens out uneven work where a
     /// range costs little to set up. Callers validate before: `body` cannot fail.
-    package static func forEachRange(of count: Int, minimumPerRange: Int = 1, rangesPerWorker: Int = 1, _ body: (Range<Int>) -> Void) {
+    package static func forEachRange(
+        of count: Int, minimumPerRange: Int = 1, rangesPerWorker: Int = 1, _ body: (Range<Int>) -> Void
+    ) {
         let workers = min(workerCount, count / max(minimumPerRange, 1))
         guard workers > 1 else {
             if count > 0 { body(0..<count) }

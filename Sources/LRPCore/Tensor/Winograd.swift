@@ -123,11 +123,12 @@ struct Winograd: Sendable {
     /// stored, read in the permuted order.
     ///
     /// Three phases, each split across the workers: the input transform by input channel, the `α²` products
-    /// by element (taken one at a time), the output transform by output channel. The transforms (`CWinograd`) work one channel at a
-    /// time on all tiles of the chunk together, 16 tiles per vector: the input transform copies the channel's
-    /// planes into a zero border (a buffer per range of channels, zeroed once per call) and gathers each tile element
-    /// from there, the output transform writes the tiles straight back into the planes, so that `V_e`'s and
-    /// `M_e`'s rows are written and read whole; the products are as wide as the chunk has tiles.
+    /// by element (taken one at a time), the output transform by output channel. The transforms (`CWinograd`)
+    /// work one channel at a time on all tiles of the chunk together, 16 tiles per vector: the input transform
+    /// copies the channel's planes into a zero border (a buffer per range of channels, zeroed once per call) and
+    /// gathers each tile element from there, the output transform writes the tiles straight back into the
+    /// planes, so that `V_e`'s and `M_e`'s rows are written and read whole; the products are as wide as the
+    /// chunk has tiles.
     func convolve(
         _ input: UnsafePointer<Float>, images: Int, problem: Problem, weights u: UnsafePointer<Float>,
         transposedWeights: Bool, flippedWeights: Bool, bias: UnsafePointer<Float>?, rectified: Bool,

@@ -22,7 +22,8 @@ import Testing
         }
         #expect(visits(count: 10, minimumPerRange: 8) == [Int](repeating: 1, count: 10))
         for rangesPerWorker in [2, 5, 1000] {
-            #expect(visits(count: 37, minimumPerRange: 3, rangesPerWorker: rangesPerWorker) == [Int](repeating: 1, count: 37))
+            let counts = visits(count: 37, minimumPerRange: 3, rangesPerWorker: rangesPerWorker)
+            #expect(counts == [Int](repeating: 1, count: 37), "\(rangesPerWorker) ranges per worker")
         }
     }
 
@@ -84,7 +85,9 @@ import Testing
                 arrived.add(1, ordering: .sequentiallyConsistent)
                 let deadline = Date().addingTimeInterval(1)
                 while arrived.load(ordering: .sequentiallyConsistent) < 2 && Date() < deadline {}
-                if arrived.load(ordering: .sequentiallyConsistent) == 2 { metTheOther.add(1, ordering: .sequentiallyConsistent) }
+                if arrived.load(ordering: .sequentiallyConsistent) == 2 {
+                    metTheOther.add(1, ordering: .sequentiallyConsistent)
+                }
             }
             #expect(ran)
             #expect(metTheOther.load(ordering: .sequentiallyConsistent) == 2, "after \(gap) s")
